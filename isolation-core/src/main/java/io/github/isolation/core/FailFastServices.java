@@ -36,7 +36,7 @@ public record FailFastServices(Set<String> serviceIds) {
 	public static final int MAX_VALUE_LENGTH = 2048;
 
 	public FailFastServices {
-		serviceIds = Set.copyOf(serviceIds);
+		// Checked before the copy so that a null id gets this message rather than a bare NPE.
 		for (String serviceId : serviceIds) {
 			TagRejection rejection = checkServiceId(serviceId);
 			if (rejection != null || !serviceId.equals(serviceId.toLowerCase(Locale.ROOT))) {
@@ -44,6 +44,7 @@ public record FailFastServices(Set<String> serviceIds) {
 						+ " lower-case characters of [a-z0-9._-], but was " + LogSafe.quote(serviceId));
 			}
 		}
+		serviceIds = Set.copyOf(serviceIds);
 	}
 
 	/**
@@ -58,7 +59,7 @@ public record FailFastServices(Set<String> serviceIds) {
 		}
 		List<String> normalized = new ArrayList<>(serviceIds.size());
 		for (String serviceId : serviceIds) {
-			normalized.add((serviceId != null) ? serviceId.strip().toLowerCase(Locale.ROOT) : null);
+			normalized.add((serviceId != null) ? lowerCaseAscii(serviceId.strip()) : null);
 		}
 		return new FailFastServices(new LinkedHashSet<>(normalized));
 	}
@@ -81,7 +82,7 @@ public record FailFastServices(Set<String> serviceIds) {
 		Set<String> ids = new LinkedHashSet<>();
 		boolean tooMany = false;
 		for (String entry : raw.toString().split(",", -1)) {
-			String id = entry.strip().toLowerCase(Locale.ROOT);
+			String id = lowerCaseAscii(entry.strip());
 			if (id.isEmpty()) {
 				continue;
 			}
@@ -89,7 +90,7 @@ public record FailFastServices(Set<String> serviceIds) {
 			if (rejection != null) {
 				onRejected.accept(rejection);
 			}
-			else if (ids.size() < MAX_ENTRIES) {
+			else if (ids.size() < MAX_ENTRIES || ids.contains(id)) {
 				ids.add(id);
 			}
 			else {
@@ -108,7 +109,7 @@ public record FailFastServices(Set<String> serviceIds) {
 	 * @return {@code true} if the service is in the set
 	 */
 	public boolean contains(String serviceId) {
-		return !this.serviceIds.isEmpty() && this.serviceIds.contains(serviceId.toLowerCase(Locale.ROOT));
+		return !this.serviceIds.isEmpty() && this.serviceIds.contains(lowerCaseAscii(serviceId));
 	}
 
 	/**
@@ -147,6 +148,18 @@ public record FailFastServices(Set<String> serviceIds) {
 	@Override
 	public String toString() {
 		return this.serviceIds.toString();
+	}
+
+	// Only A-Z is folded: String.toLowerCase would turn the Kelvin sign U+212A into 'k' and so
+	// accept a non-ASCII id from the network as a different, valid one.
+	private static String lowerCaseAscii(String value) {
+		char[] chars = value.toCharArray();
+		for (int i = 0; i < chars.length; i++) {
+			if (chars[i] >= 'A' && chars[i] <= 'Z') {
+				chars[i] = (char) (chars[i] + ('a' - 'A'));
+			}
+		}
+		return new String(chars);
 	}
 
 	private static TagRejection checkServiceId(String id) {

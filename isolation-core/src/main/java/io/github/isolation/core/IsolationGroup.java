@@ -71,6 +71,9 @@ public record IsolationGroup(String name) {
 		if (raw.length() > MAX_LENGTH) {
 			return TagRejection.TOO_LONG;
 		}
+		if (raw.chars().allMatch(Character::isWhitespace)) {
+			return TagRejection.EMPTY;
+		}
 		if (!isLetterOrDigit(raw.charAt(0))) {
 			return TagRejection.INVALID_CHARACTERS;
 		}

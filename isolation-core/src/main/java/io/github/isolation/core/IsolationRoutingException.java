@@ -76,8 +76,8 @@ public class IsolationRoutingException extends IllegalStateException {
 					+ " from isolation-fail-fast";
 		}
 		if (decision.availableGroups().isEmpty()) {
-			return "No instance of " + service + " is available (discovery returned none); start one, in '"
-					+ IsolationGroup.STABLE + "' to serve every group";
+			return "No instance of " + service + " for isolation group " + group
+					+ " (discovery returned none); start one, in '" + IsolationGroup.STABLE + "' to serve every group";
 		}
 		if (decision.requestedGroup().isStable()) {
 			return "No stable instance of " + service + " (" + available + "); untagged requests only reach '"

@@ -1,0 +1,163 @@
+package io.github.isolation.it.chain;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.observation.ObservationRegistry;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.cloud.client.loadbalancer.LoadBalanced;
+import org.springframework.cloud.openfeign.EnableFeignClients;
+import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.client.RestTemplate;
+
+import feign.FeignException;
+
+/**
+ * One service of a test chain. {@code GET /hop?via=CLIENT} answers {@code service@group} of this
+ * instance, followed by the route the next service ({@code chain.next}) took when called with
+ * that client; the last service answers its own hop only.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableFeignClients(clients = { ChainApp.NextClient.class, ChainApp.PlainNextClient.class })
+@Import(ChainApp.HopController.class)
+public class ChainApp {
+
+	/** A Feign client instrumented for tracing (feign-micrometer is on the classpath). */
+	@FeignClient(name = "${chain.next:none}", contextId = "next")
+	public interface NextClient {
+
+		@GetMapping("/hop")
+		String hop(@RequestParam("via") String via);
+
+	}
+
+	/** A Feign client with its tracing instrumentation switched off. */
+	@FeignClient(name = "${chain.next:none}", contextId = "plain")
+	public interface PlainNextClient {
+
+		@GetMapping("/hop")
+		String hop(@RequestParam("via") String via);
+
+	}
+
+	@Bean
+	@LoadBalanced
+	RestTemplate instrumentedRestTemplate(ObservationRegistry registry) {
+		RestTemplate template = new RestTemplate();
+		template.setObservationRegistry(registry);
+		return template;
+	}
+
+	@Bean
+	@LoadBalanced
+	RestTemplate plainRestTemplate() {
+		return new RestTemplate();
+	}
+
+	@Bean
+	@LoadBalanced
+	RestClient.Builder instrumentedRestClientBuilder(ObservationRegistry registry) {
+		return RestClient.builder().observationRegistry(registry);
+	}
+
+	@Bean
+	@LoadBalanced
+	RestClient.Builder plainRestClientBuilder() {
+		return RestClient.builder();
+	}
+
+	@RestController
+	public static class HopController {
+
+		private final AtomicInteger hits = new AtomicInteger();
+
+		private final String self;
+
+		private final String next;
+
+		private final NextClient feign;
+
+		private final PlainNextClient plainFeign;
+
+		private final RestTemplate restTemplate;
+
+		private final RestTemplate plainRestTemplate;
+
+		private final RestClient restClient;
+
+		private final RestClient plainRestClient;
+
+		HopController(@Value("${spring.application.name}") String service, @Value("${isolation.group:stable}") String group,
+				@Value("${chain.next:}") String next, NextClient feign, PlainNextClient plainFeign,
+				@Qualifier("instrumentedRestTemplate") RestTemplate restTemplate,
+				@Qualifier("plainRestTemplate") RestTemplate plainRestTemplate,
+				@Qualifier("instrumentedRestClientBuilder") RestClient.Builder restClient,
+				@Qualifier("plainRestClientBuilder") RestClient.Builder plainRestClient) {
+			this.self = service + "@" + group;
+			this.next = next;
+			this.feign = feign;
+			this.plainFeign = plainFeign;
+			this.restTemplate = restTemplate;
+			this.plainRestTemplate = plainRestTemplate;
+			this.restClient = restClient.build();
+			this.plainRestClient = plainRestClient.build();
+		}
+
+		@GetMapping("/hop")
+		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via) {
+			this.hits.incrementAndGet();
+			if (this.next.isEmpty()) {
+				return this.self;
+			}
+			return this.self + " > " + callNext(via);
+		}
+
+		public int hits() {
+			return this.hits.get();
+		}
+
+		private String callNext(String via) {
+			String url = "http://" + this.next + "/hop?via=" + via;
+			return switch (ChainClient.valueOf(via.toUpperCase().replace('-', '_'))) {
+				case FEIGN -> this.feign.hop(via);
+				case PLAIN_FEIGN -> this.plainFeign.hop(via);
+				case RESTTEMPLATE -> this.restTemplate.getForObject(url, String.class);
+				case PLAIN_RESTTEMPLATE -> this.plainRestTemplate.getForObject(url, String.class);
+				case RESTCLIENT -> this.restClient.get().uri(url).retrieve().body(String.class);
+				case PLAIN_RESTCLIENT -> this.plainRestClient.get().uri(url).retrieve().body(String.class);
+			};
+		}
+
+		/** Errors travel back up the chain as text, so that the caller sees the first hop's message. */
+		@ExceptionHandler(Exception.class)
+		ResponseEntity<String> failed(Exception ex) {
+			String message;
+			if (ex instanceof RestClientResponseException response) {
+				message = response.getResponseBodyAsString();
+			}
+			else if (ex instanceof FeignException feign) {
+				message = feign.contentUTF8();
+			}
+			else {
+				message = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+			}
+			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(this.self + " failed: " + message);
+		}
+
+	}
+
+}

@@ -1,0 +1,81 @@
+package io.github.isolation.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.isolation.core.IsolationGroup;
+import io.github.isolation.core.IsolationTags;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Makes the tag travel without the user writing any tracing property: adds
+ * {@value IsolationTags#GROUP} and {@value IsolationTags#FAIL_FAST} to
+ * {@code management.tracing.baggage.remote-fields} (keeping the user's own fields), which both
+ * tracing bridges read. When {@code isolation.group} names a group, it also puts that group in
+ * this instance's own discovery metadata for the discovery clients that register metadata from
+ * properties. Does nothing when {@code isolation.enabled=false}.
+ *
+ * <p>Runs after the application's configuration files are loaded, so it sees their values.
+ *
+ * @since 0.1.0
+ */
+@SuppressWarnings("deprecation") // the org.springframework.boot.env variant works on every supported Boot line
+public class IsolationEnvironmentPostProcessor implements org.springframework.boot.env.EnvironmentPostProcessor, Ordered {
+
+	/** The name of the property source this adds. */
+	public static final String PROPERTY_SOURCE_NAME = "isolation";
+
+	static final String REMOTE_FIELDS = "management.tracing.baggage.remote-fields";
+
+	// Where the common discovery clients take the metadata they register.
+	private static final List<String> METADATA_PREFIXES = List.of("spring.cloud.zookeeper.discovery.metadata",
+			"spring.cloud.consul.discovery.metadata", "eureka.instance.metadata-map",
+			"spring.cloud.nacos.discovery.metadata");
+
+	@Override
+	public int getOrder() {
+		return Ordered.LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getProperty(IsolationProperties.PREFIX + ".enabled", Boolean.class, true)) {
+			return;
+		}
+		Binder binder = Binder.get(environment);
+		Map<String, Object> properties = new LinkedHashMap<>();
+		List<String> remoteFields = new ArrayList<>(
+				binder.bind(REMOTE_FIELDS, Bindable.listOf(String.class)).orElse(List.of()));
+		boolean added = false;
+		for (String field : List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST)) {
+			if (!remoteFields.contains(field)) {
+				remoteFields.add(field);
+				added = true;
+			}
+		}
+		if (added) {
+			properties.put(REMOTE_FIELDS, String.join(",", remoteFields));
+		}
+		String group = environment.getProperty(IsolationProperties.PREFIX + ".group");
+		IsolationGroup.parse(group).filter((parsed) -> !parsed.isStable()).ifPresent((parsed) -> {
+			for (String prefix : METADATA_PREFIXES) {
+				String key = prefix + "." + IsolationTags.METADATA_GROUP;
+				if (!environment.containsProperty(key)) {
+					properties.put(key, parsed.name());
+				}
+			}
+		});
+		if (!properties.isEmpty()) {
+			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		}
+	}
+
+}

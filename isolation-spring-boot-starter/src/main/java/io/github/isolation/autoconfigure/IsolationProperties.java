@@ -1,0 +1,62 @@
+package io.github.isolation.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of weak isolation for this application.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(prefix = IsolationProperties.PREFIX)
+public class IsolationProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "isolation";
+
+	/**
+	 * Whether to route load-balanced calls by isolation group. When false the application
+	 * behaves exactly as without the starter.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * The isolation group of this instance. Untagged requests that enter it take this group
+	 * for the calls they make. Names are 1 to 63 characters of [a-z0-9._-], starting with a
+	 * letter or digit.
+	 */
+	private String group = "stable";
+
+	/**
+	 * Service ids that calls from this application must never route to stable when the
+	 * request's group has no instance of them: such a call fails at once instead.
+	 */
+	private List<String> failFast = new ArrayList<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getGroup() {
+		return this.group;
+	}
+
+	public void setGroup(String group) {
+		this.group = group;
+	}
+
+	public List<String> getFailFast() {
+		return this.failFast;
+	}
+
+	public void setFailFast(List<String> failFast) {
+		this.failFast = failFast;
+	}
+
+}
