@@ -4,7 +4,9 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
+import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ChainRoutingTests {
 
+	private final Chain.Bridge bridge;
+
 	private final Chain chain;
 
 	private final Instance c0;
@@ -30,6 +34,7 @@ abstract class ChainRoutingTests {
 	private final Instance a1;
 
 	ChainRoutingTests(Chain.Bridge bridge, boolean sampled) {
+		this.bridge = bridge;
 		this.chain = new Chain(bridge, sampled);
 		this.c0 = this.chain.start("c", null, null);
 		this.c1 = this.chain.start("c", "feature-x", null);
@@ -41,6 +46,12 @@ abstract class ChainRoutingTests {
 	@AfterAll
 	void stopChain() {
 		this.chain.close();
+	}
+
+	@Test
+	void shouldRunOnTheTracingBridgeUnderTest() {
+		assertThat(this.a0.context().getBean(Tracer.class).getClass().getName())
+			.isEqualTo(this.bridge.tracerClassName());
 	}
 
 	@ParameterizedTest
@@ -92,7 +103,7 @@ abstract class ChainRoutingTests {
 	void shouldCarryTheFailFastListInW3cBaggage(ChainClient via) {
 		int stableHitsBefore = this.c0.hits();
 
-		Reply reply = this.chain.call(this.a0, via, "baggage", "isolation-group=feature-y,isolation-fail-fast=c");
+		Reply reply = this.chain.call(this.a0, via, "baggage", "isolation-group=feature-y,isolation-fail-fast=unrelated%2Cc");
 
 		assertThat(reply.body()).contains("No instance of 'c' in isolation group 'feature-y' and 'c' is fail-fast");
 		assertThat(this.c0.hits()).isEqualTo(stableHitsBefore);

@@ -24,14 +24,24 @@ public final class Chain implements AutoCloseable {
 	/** A Micrometer Tracing bridge. */
 	public enum Bridge {
 
-		BRAVE("org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"),
+		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer",
+				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"),
 
-		OPENTELEMETRY("org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
+		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer",
+				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
+
+		private final String tracerClassName;
 
 		private final String otherBridgeAutoConfiguration;
 
-		Bridge(String otherBridgeAutoConfiguration) {
+		Bridge(String tracerClassName, String otherBridgeAutoConfiguration) {
+			this.tracerClassName = tracerClassName;
 			this.otherBridgeAutoConfiguration = otherBridgeAutoConfiguration;
+		}
+
+		/** @return the class of the {@code Tracer} this bridge provides */
+		public String tracerClassName() {
+			return this.tracerClassName;
 		}
 
 	}
