@@ -34,7 +34,8 @@ public class IsolationAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LocalGroup isolationLocalGroup(IsolationProperties properties) {
-		IsolationGroup group = IsolationGroup.of(properties.getGroup());
+		IsolationGroup group = (properties.getGroup() != null) ? IsolationGroup.of(properties.getGroup())
+				: IsolationGroup.STABLE;
 		return () -> group;
 	}
 

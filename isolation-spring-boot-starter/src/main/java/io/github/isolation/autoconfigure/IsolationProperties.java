@@ -23,17 +23,20 @@ public class IsolationProperties {
 	private boolean enabled = true;
 
 	/**
-	 * The isolation group of this instance. Untagged requests that enter it take this group
-	 * for the calls they make. Names are 1 to 63 characters of [a-z0-9._-], starting with a
-	 * letter or digit.
+	 * The isolation group of this instance; stable when unset (or, with ZooKeeper, the group
+	 * this instance is bound to there). Untagged requests that enter it take this group for
+	 * the calls they make. Names are 1 to 63 characters of [a-z0-9._-], starting with a letter
+	 * or digit.
 	 */
-	private String group = "stable";
+	private String group;
 
 	/**
 	 * Service ids that calls from this application must never route to stable when the
 	 * request's group has no instance of them: such a call fails at once instead.
 	 */
 	private List<String> failFast = new ArrayList<>();
+
+	private final Instance instance = new Instance();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -57,6 +60,47 @@ public class IsolationProperties {
 
 	public void setFailFast(List<String> failFast) {
 		this.failFast = failFast;
+	}
+
+	public Instance getInstance() {
+		return this.instance;
+	}
+
+	/**
+	 * The address this instance binds itself under, when discovery's own registration cannot
+	 * tell it.
+	 */
+	public static class Instance {
+
+		/**
+		 * The host this instance is reachable at, as discovery reports it. Defaults to the
+		 * discovery registration's host, else server.address, else the first non-loopback
+		 * address.
+		 */
+		private String host;
+
+		/**
+		 * The port this instance is reachable at, as discovery reports it. Defaults to the
+		 * discovery registration's port, else the web server's actual port.
+		 */
+		private Integer port;
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public Integer getPort() {
+			return this.port;
+		}
+
+		public void setPort(Integer port) {
+			this.port = port;
+		}
+
 	}
 
 }

@@ -71,11 +71,28 @@ public final class Chain implements AutoCloseable {
 
 	private final List<Instance> instances = new ArrayList<>();
 
+	private final Map<String, Object> common = new LinkedHashMap<>();
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	public Chain(Bridge bridge, boolean sampled) {
 		this.bridge = bridge;
 		this.sampled = sampled;
+	}
+
+	/**
+	 * Sets properties for every instance started from now on.
+	 * @param pairs {@code name=value} pairs
+	 * @return this chain
+	 */
+	public Chain with(String... pairs) {
+		putAll(this.common, pairs);
+		return this;
+	}
+
+	/** @return the instances started so far */
+	public List<Instance> instances() {
+		return List.copyOf(this.instances);
 	}
 
 	/**
@@ -95,6 +112,8 @@ public final class Chain implements AutoCloseable {
 		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration);
 		properties.put("management.tracing.sampling.probability", this.sampled ? "1.0" : "0.0");
 		properties.put("spring.cloud.openfeign.client.config.plain.micrometer.enabled", "false");
+		properties.put("spring.cloud.zookeeper.enabled", "false");
+		properties.putAll(this.common);
 		if (group != null) {
 			properties.put("isolation.group", group);
 		}
@@ -111,10 +130,7 @@ public final class Chain implements AutoCloseable {
 				}
 			}
 		}
-		for (String pair : extra) {
-			int eq = pair.indexOf('=');
-			properties.put(pair.substring(0, eq), pair.substring(eq + 1));
-		}
+		putAll(properties, extra);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ChainApp.class).properties(properties)
 			.run();
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
@@ -146,6 +162,13 @@ public final class Chain implements AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	private static void putAll(Map<String, Object> properties, String... pairs) {
+		for (String pair : pairs) {
+			int eq = pair.indexOf('=');
+			properties.put(pair.substring(0, eq), pair.substring(eq + 1));
 		}
 	}
 

@@ -4,6 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.ObservationRegistry;
 
+import io.github.isolation.autoconfigure.LocalGroup;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -85,7 +88,11 @@ public class ChainApp {
 
 		private final AtomicInteger hits = new AtomicInteger();
 
-		private final String self;
+		private final String service;
+
+		private final String configuredGroup;
+
+		private final ObjectProvider<LocalGroup> localGroup;
 
 		private final String next;
 
@@ -102,12 +109,14 @@ public class ChainApp {
 		private final RestClient plainRestClient;
 
 		HopController(@Value("${spring.application.name}") String service, @Value("${isolation.group:stable}") String group,
-				@Value("${chain.next:}") String next, NextClient feign, PlainNextClient plainFeign,
+				ObjectProvider<LocalGroup> localGroup, @Value("${chain.next:}") String next, NextClient feign, PlainNextClient plainFeign,
 				@Qualifier("instrumentedRestTemplate") RestTemplate restTemplate,
 				@Qualifier("plainRestTemplate") RestTemplate plainRestTemplate,
 				@Qualifier("instrumentedRestClientBuilder") RestClient.Builder restClient,
 				@Qualifier("plainRestClientBuilder") RestClient.Builder plainRestClient) {
-			this.self = service + "@" + group;
+			this.service = service;
+			this.configuredGroup = group;
+			this.localGroup = localGroup;
 			this.next = next;
 			this.feign = feign;
 			this.plainFeign = plainFeign;
@@ -121,9 +130,9 @@ public class ChainApp {
 		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via) {
 			this.hits.incrementAndGet();
 			if (this.next.isEmpty()) {
-				return this.self;
+				return self();
 			}
-			return this.self + " > " + callNext(via);
+			return self() + " > " + callNext(via);
 		}
 
 		public int hits() {
@@ -155,7 +164,13 @@ public class ChainApp {
 			else {
 				message = ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			}
-			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(this.self + " failed: " + message);
+			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(self() + " failed: " + message);
+		}
+
+		/** This hop as {@code service@group}, with the group the instance has now, bindings included. */
+		private String self() {
+			LocalGroup group = this.localGroup.getIfAvailable();
+			return this.service + "@" + ((group != null) ? group.current().name() : this.configuredGroup);
 		}
 
 	}

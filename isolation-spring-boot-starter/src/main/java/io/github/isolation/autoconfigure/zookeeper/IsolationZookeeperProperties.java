@@ -1,0 +1,79 @@
+package io.github.isolation.autoconfigure.zookeeper;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where the bindings of instances and sources to groups live in ZooKeeper.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties(prefix = IsolationZookeeperProperties.PREFIX)
+public class IsolationZookeeperProperties {
+
+	/** The prefix of every property. */
+	public static final String PREFIX = "isolation.zookeeper";
+
+	/**
+	 * The ZooKeeper ensemble, such as zk1:2181,zk2:2181. Defaults to
+	 * spring.cloud.zookeeper.connect-string, whose client is then shared.
+	 */
+	private String connectString;
+
+	/** The node under which bindings live. */
+	private String root = "/isolation";
+
+	/**
+	 * Digest credentials as user:password. When set, bindings are written so that only this
+	 * identity may change them, while anyone may read them; a client of its own is used.
+	 */
+	private String auth;
+
+	/** The ZooKeeper session timeout of a client of its own. */
+	private Duration sessionTimeout = Duration.ofSeconds(60);
+
+	/** How long a client of its own waits for a connection before retrying. */
+	private Duration connectionTimeout = Duration.ofSeconds(15);
+
+	public String getConnectString() {
+		return this.connectString;
+	}
+
+	public void setConnectString(String connectString) {
+		this.connectString = connectString;
+	}
+
+	public String getRoot() {
+		return this.root;
+	}
+
+	public void setRoot(String root) {
+		this.root = root;
+	}
+
+	public String getAuth() {
+		return this.auth;
+	}
+
+	public void setAuth(String auth) {
+		this.auth = auth;
+	}
+
+	public Duration getSessionTimeout() {
+		return this.sessionTimeout;
+	}
+
+	public void setSessionTimeout(Duration sessionTimeout) {
+		this.sessionTimeout = sessionTimeout;
+	}
+
+	public Duration getConnectionTimeout() {
+		return this.connectionTimeout;
+	}
+
+	public void setConnectionTimeout(Duration connectionTimeout) {
+		this.connectionTimeout = connectionTimeout;
+	}
+
+}
