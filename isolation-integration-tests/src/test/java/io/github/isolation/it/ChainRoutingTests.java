@@ -4,7 +4,13 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.micrometer.tracing.BaggageInScope;
+import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -52,6 +58,25 @@ abstract class ChainRoutingTests {
 	void shouldRunOnTheTracingBridgeUnderTest() {
 		assertThat(this.a0.context().getBean(Tracer.class).getClass().getName())
 			.isEqualTo(this.bridge.tracerClassName());
+	}
+
+	@Test
+	void shouldRegisterTheTagForRemotePropagationWithoutAnyTracingProperty() {
+		Tracer tracer = this.a0.context().getBean(Tracer.class);
+		Propagator propagator = this.a0.context().getBean(Propagator.class);
+		Map<String, String> carrier = new LinkedHashMap<>();
+
+		Span span = tracer.nextSpan().start();
+		try (Tracer.SpanInScope inScope = tracer.withSpan(span);
+				BaggageInScope group = tracer.createBaggageInScope("isolation-group", "feature-x");
+				BaggageInScope failFast = tracer.createBaggageInScope("isolation-fail-fast", "b,c")) {
+			propagator.inject(tracer.currentTraceContext().context(), carrier, Map::put);
+		}
+		finally {
+			span.end();
+		}
+
+		assertThat(carrier).containsEntry("isolation-group", "feature-x").containsEntry("isolation-fail-fast", "b,c");
 	}
 
 	@ParameterizedTest

@@ -36,7 +36,7 @@ public class IsolationClientHttpRequestInterceptor implements ClientHttpRequestI
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
 		HttpHeaders headers = request.getHeaders();
-		this.context.current().writeHeaders(headers::containsHeader, headers::set);
+		this.context.current().writeHeaders((name) -> headers.getFirst(name) != null, headers::set);
 		return execution.execute(request, body);
 	}
 

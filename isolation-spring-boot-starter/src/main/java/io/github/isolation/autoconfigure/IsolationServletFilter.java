@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
+import io.github.isolation.core.TagRejection;
 import io.github.isolation.core.W3cBaggage;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.BaggageManager;
@@ -21,11 +23,14 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Makes sure the tag of an incoming request is in the tracing baggage for the whole request,
- * whatever form it arrived in: the single {@value IsolationTags#GROUP} header or an entry of the
- * W3C {@code baggage} header (tracing propagation does not read both forms with every bridge).
- * A request that arrives untagged at an instance of a non-stable group takes that group, so
- * every call it makes, load-balanced or not, carries it. Malformed values are ignored.
+ * Puts the tag of an incoming request into the tracing baggage for the whole request, read
+ * from the wire by the library itself: the single {@value IsolationTags#GROUP} (and
+ * {@value IsolationTags#FAIL_FAST}) header first, then the entry of the W3C {@code baggage}
+ * header. Tracing propagation alone is not enough: not every bridge reads both forms, and one
+ * writes a fail-fast list into the W3C header without percent-encoding its commas, so the next
+ * hop would read a shortened list. A request that arrives untagged at an instance of a
+ * non-stable group takes that group, so every call it makes, load-balanced or not, carries it.
+ * Malformed values are ignored.
  *
  * <p>Runs just after the server observation filter, which makes the request's trace context
  * current.
@@ -36,6 +41,9 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 
 	/** Just after Spring's {@code ServerHttpObservationFilter}. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	private static final Consumer<TagRejection> IGNORE = (rejection) -> {
+	};
 
 	private final BaggageManager baggage;
 
@@ -61,20 +69,17 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 			throws ServletException, IOException {
 		List<BaggageInScope> scopes = new ArrayList<>(2);
 		try {
-			if (isAbsent(IsolationTags.GROUP)) {
-				IsolationGroup group = IsolationGroup.parse(received(request, IsolationTags.GROUP))
-					.orElseGet(this.localGroup::current);
-				if (!group.isStable()) {
-					scopes.add(this.baggage.createBaggageInScope(IsolationTags.GROUP, group.name()));
-				}
+			IsolationGroup group = receivedGroup(request);
+			if (group == null && current(IsolationTags.GROUP) == null) {
+				IsolationGroup local = this.localGroup.current();
+				group = local.isStable() ? null : local;
 			}
-			if (isAbsent(IsolationTags.FAIL_FAST)) {
-				FailFastServices failFast = FailFastServices.parse(received(request, IsolationTags.FAIL_FAST),
-						(rejection) -> {
-						});
-				if (!failFast.isEmpty()) {
-					scopes.add(this.baggage.createBaggageInScope(IsolationTags.FAIL_FAST, failFast.toHeaderValue()));
-				}
+			if (group != null) {
+				putInBaggage(IsolationTags.GROUP, group.name(), scopes);
+			}
+			FailFastServices failFast = receivedFailFast(request);
+			if (!failFast.isEmpty()) {
+				putInBaggage(IsolationTags.FAIL_FAST, failFast.toHeaderValue(), scopes);
 			}
 			chain.doFilter(request, response);
 		}
@@ -85,16 +90,31 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 		}
 	}
 
-	private boolean isAbsent(String field) {
-		BaggageView view = this.baggage.getBaggage(field);
-		String value = (view != null) ? view.get() : null;
-		return value == null || value.isEmpty();
+	private void putInBaggage(String field, String value, List<BaggageInScope> scopes) {
+		if (!value.equals(current(field))) {
+			scopes.add(this.baggage.createBaggageInScope(field, value));
+		}
 	}
 
-	private static String received(HttpServletRequest request, String field) {
-		String single = request.getHeader(field);
-		return (single != null) ? single
-				: W3cBaggage.valueOf(Collections.list(request.getHeaders(W3cBaggage.HEADER)), field);
+	private String current(String field) {
+		BaggageView view = this.baggage.getBaggage(field);
+		String value = (view != null) ? view.get() : null;
+		return (value == null || value.isEmpty()) ? null : value;
+	}
+
+	private static IsolationGroup receivedGroup(HttpServletRequest request) {
+		return IsolationGroup.parse(request.getHeader(IsolationTags.GROUP))
+			.or(() -> IsolationGroup.parse(w3cEntry(request, IsolationTags.GROUP)))
+			.orElse(null);
+	}
+
+	private static FailFastServices receivedFailFast(HttpServletRequest request) {
+		FailFastServices single = FailFastServices.parse(request.getHeader(IsolationTags.FAIL_FAST), IGNORE);
+		return single.isEmpty() ? FailFastServices.parse(w3cEntry(request, IsolationTags.FAIL_FAST), IGNORE) : single;
+	}
+
+	private static String w3cEntry(HttpServletRequest request, String field) {
+		return W3cBaggage.valueOf(Collections.list(request.getHeaders(W3cBaggage.HEADER)), field);
 	}
 
 }
