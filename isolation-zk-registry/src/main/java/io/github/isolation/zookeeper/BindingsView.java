@@ -1,0 +1,456 @@
+package io.github.isolation.zookeeper;
+
+import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.apache.curator.framework.recipes.cache.CuratorCacheStorage;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.isolation.core.GroupBindings;
+import io.github.isolation.core.IsolationGroup;
+import io.github.isolation.core.LogSafe;
+
+/**
+ * All bindings under a root, held in memory and kept up to date through Curator's
+ * {@link CuratorCache}: the {@link GroupBindings} that routing reads. Every lookup answers
+ * from an immutable {@link BindingsSnapshot} held in memory; no lookup ever waits for
+ * ZooKeeper. Each change in ZooKeeper builds a new snapshot, which replaces the old one
+ * atomically, so a lookup sees either the old bindings or the new ones, never a mix.
+ *
+ * <p><b>When ZooKeeper is unreachable</b> the view keeps serving the last bindings it saw,
+ * for as long as the connection is {@link Connection#SUSPENDED SUSPENDED} or
+ * {@link Connection#LOST LOST}; when the connection comes back, Curator reads the tree again
+ * and the view catches up, dropping the bindings of instances whose sessions ended meanwhile.
+ * What a partition can cost: changes made in ZooKeeper while this client cannot see it
+ * (including an instance's ephemeral binding vanishing when it dies) reach the view only
+ * after the reconnect, so for that long it may route by a binding that is gone, or miss a new
+ * one. {@link #age()} says how stale the view may be. A view started while ZooKeeper is down
+ * serves no bindings at all (everything resolves as its discovery metadata says) until the
+ * first load, after which {@link #isInitialized()} is {@code true}.
+ *
+ * <p><b>Malformed data never breaks the view.</b> A node that is not a well-formed binding is
+ * left out with one warning (and one {@link BindingsListener#nodeSkipped} call) per node and
+ * version, not one per rebuild: a group name that is not valid, data that is empty, not UTF-8
+ * or longer than 256 bytes, a child of the root other than {@code bindings} and
+ * {@code sources}, a malformed service id, {@code host:port} or IP address, a node below a
+ * binding (the nodes below a skipped node are skipped without a warning of their own). Where
+ * two nodes name the same instance in different spellings ({@code Inventory} and
+ * {@code inventory}), the one in canonical spelling (see {@link BindingNames}) wins and the
+ * other is skipped. Untrusted values appear in logs only through {@link LogSafe#quote}.
+ *
+ * <p>The lifecycle is that of Curator's recipes: {@link #start()} once, {@link #close()} any
+ * number of times. The client is the caller's: it must be started before this view, and it
+ * is never closed here. After {@link #close()} the view keeps answering from its last
+ * snapshot but no longer follows ZooKeeper.
+ *
+ * @since 0.1.0
+ */
+public final class BindingsView implements GroupBindings, Closeable {
+
+	private static final Logger logger = LoggerFactory.getLogger(BindingsView.class);
+
+	/** The view's connection to ZooKeeper. */
+	public enum Connection {
+
+		/** Started, never connected yet. */
+		CONNECTING,
+
+		/** Connected: the view follows ZooKeeper. */
+		CONNECTED,
+
+		/** The connection dropped; the session may still be alive. The last view is served. */
+		SUSPENDED,
+
+		/** The session is considered gone. The last view is served until the reconnect. */
+		LOST
+
+	}
+
+	private enum State {
+
+		LATENT, STARTED, CLOSED
+
+	}
+
+	private final CuratorFramework client;
+
+	private final BindingPaths paths;
+
+	private final Clock clock;
+
+	private final CuratorCache cache;
+
+	private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+
+	private final AtomicReference<BindingsSnapshot> snapshot = new AtomicReference<>(BindingsSnapshot.EMPTY);
+
+	private final List<BindingsListener> listeners = new CopyOnWriteArrayList<>();
+
+	private final CountDownLatch initializedLatch = new CountDownLatch(1);
+
+	private final ConnectionStateListener connectionStateListener = (client, newState) -> connectionChanged(newState);
+
+	// Guarded by itself. Curator calls the cache listener on one thread, but the lock keeps
+	// that an implementation detail rather than an assumption.
+	private final Map<String, Entry> entries = new HashMap<>();
+
+	// Path -> modification zxid of the version already warned about, so a bad node warns once.
+	private final Map<String, Long> warned = new HashMap<>();
+
+	private volatile boolean initialized;
+
+	private volatile Connection connection = Connection.CONNECTING;
+
+	private volatile Instant startedAt;
+
+	private volatile Instant lastUpdated;
+
+	private volatile Instant disconnectedSince;
+
+	/**
+	 * A view of the bindings under the default root.
+	 * @param client a started client
+	 */
+	public BindingsView(CuratorFramework client) {
+		this(client, BindingPaths.defaults());
+	}
+
+	/**
+	 * A view of the bindings under a root.
+	 * @param client a started client
+	 * @param paths the layout
+	 */
+	public BindingsView(CuratorFramework client, BindingPaths paths) {
+		this(client, paths, Clock.systemUTC());
+	}
+
+	/**
+	 * A view of the bindings under a root, with a clock for its timestamps.
+	 * @param client a started client
+	 * @param paths the layout
+	 * @param clock the clock
+	 */
+	public BindingsView(CuratorFramework client, BindingPaths paths, Clock clock) {
+		this.client = Objects.requireNonNull(client, "client must not be null");
+		this.paths = Objects.requireNonNull(paths, "paths must not be null");
+		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		// The view keeps its own parsed copy; caching the bytes too would hold every oversized
+		// node that somebody writes.
+		this.cache = CuratorCache.builder(client, paths.root())
+			.withStorage(CuratorCacheStorage.dataNotCached())
+			.withExceptionHandler(this::cacheFailed)
+			.build();
+	}
+
+	/**
+	 * Starts following ZooKeeper. Returns at once; the first load happens in the background.
+	 * @throws IllegalStateException if already started or closed
+	 */
+	public void start() {
+		if (!this.state.compareAndSet(State.LATENT, State.STARTED)) {
+			throw new IllegalStateException("BindingsView can be started only once");
+		}
+		this.startedAt = this.clock.instant();
+		if (this.client.getZookeeperClient().isConnected()) {
+			this.connection = Connection.CONNECTED;
+		}
+		else {
+			logger.info("ZooKeeper at {} is not connected yet; serving no bindings until the first load of {}",
+					this.client.getZookeeperClient().getCurrentConnectionString(), this.paths.root());
+		}
+		this.client.getConnectionStateListenable().addListener(this.connectionStateListener);
+		this.cache.listenable().addListener(CuratorCacheListener.builder()
+			.forAll(this::nodeChanged)
+			.forInitialized(this::loaded)
+			.build());
+		this.cache.start();
+	}
+
+	/**
+	 * Stops following ZooKeeper. Idempotent.
+	 */
+	@Override
+	public void close() {
+		if (this.state.getAndSet(State.CLOSED) == State.STARTED) {
+			this.client.getConnectionStateListenable().removeListener(this.connectionStateListener);
+			this.cache.close();
+		}
+	}
+
+	@Override
+	public Optional<IsolationGroup> instanceGroup(String serviceId, String host, int port) {
+		return this.snapshot.get().instanceBinding(serviceId, host, port).map(InstanceBinding::group);
+	}
+
+	@Override
+	public Optional<IsolationGroup> sourceGroup(String address) {
+		return this.snapshot.get().sourceBinding(address).map(SourceBinding::group);
+	}
+
+	/**
+	 * The bindings served now.
+	 * @return the current snapshot, empty before the first load
+	 */
+	public BindingsSnapshot snapshot() {
+		return this.snapshot.get();
+	}
+
+	/**
+	 * Whether the view has loaded the tree at least once since it started.
+	 * @return {@code true} after the first load
+	 */
+	public boolean isInitialized() {
+		return this.initialized;
+	}
+
+	/**
+	 * Waits for the first load, for example to log a warning at startup when ZooKeeper is
+	 * down. Lookups never need to wait: they answer from whatever the view holds.
+	 * @param timeout how long to wait at most
+	 * @return {@code true} if the view is loaded
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public boolean awaitInitialized(Duration timeout) throws InterruptedException {
+		return this.initializedLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+	}
+
+	/**
+	 * The view's connection to ZooKeeper.
+	 * @return the connection state
+	 */
+	public Connection connection() {
+		return this.connection;
+	}
+
+	/**
+	 * When the served snapshot last changed.
+	 * @return the time of the last load or change, empty before the first load
+	 */
+	public Optional<Instant> lastUpdated() {
+		return Optional.ofNullable(this.lastUpdated);
+	}
+
+	/**
+	 * Since when the view has been cut off from ZooKeeper.
+	 * @return the moment the connection dropped, empty while connected
+	 */
+	public Optional<Instant> disconnectedSince() {
+		return Optional.ofNullable(this.disconnectedSince);
+	}
+
+	/**
+	 * How stale the served bindings may be: zero while the view is loaded and connected; the
+	 * time since the connection dropped while it is cut off; the time since {@link #start()}
+	 * before the first load. Zero before the view starts.
+	 * @return the age of the view
+	 */
+	public Duration age() {
+		Instant started = this.startedAt;
+		if (started == null) {
+			return Duration.ZERO;
+		}
+		Instant now = this.clock.instant();
+		Instant since = this.disconnectedSince;
+		if (since != null) {
+			return Duration.between(since, now);
+		}
+		return this.initialized ? Duration.ZERO : Duration.between(started, now);
+	}
+
+	/**
+	 * Adds a listener.
+	 * @param listener the listener
+	 */
+	public void addListener(BindingsListener listener) {
+		this.listeners.add(Objects.requireNonNull(listener, "listener must not be null"));
+	}
+
+	/**
+	 * Removes a listener.
+	 * @param listener the listener
+	 */
+	public void removeListener(BindingsListener listener) {
+		this.listeners.remove(listener);
+	}
+
+	private void nodeChanged(CuratorCacheListener.Type type, ChildData oldData, ChildData data) {
+		synchronized (this.entries) {
+			if (this.state.get() != State.STARTED) {
+				return;
+			}
+			boolean changed;
+			if (type == CuratorCacheListener.Type.NODE_DELETED) {
+				String path = oldData.getPath();
+				this.warned.remove(path);
+				changed = this.entries.remove(path) != null;
+			}
+			else {
+				changed = read(data);
+			}
+			if (changed && this.initialized) {
+				publish();
+			}
+		}
+	}
+
+	/** Reads a created or changed node; {@code true} if that changes the bindings. */
+	private boolean read(ChildData data) {
+		String path = data.getPath();
+		long zxid = (data.getStat() != null) ? data.getStat().getMzxid() : 0;
+		Object read = BindingNodes.read(this.paths, path, data.getStat(), data.getData());
+		if (read instanceof BindingNodes.Skipped skipped) {
+			if (skipped.warn()) {
+				skip(path, zxid, skipped.reason());
+			}
+			return this.entries.remove(path) != null;
+		}
+		if (read == null) {
+			return false;
+		}
+		this.warned.remove(path);
+		Entry previous = this.entries.put(path, new Entry(read, zxid));
+		return previous == null || !previous.binding().equals(read);
+	}
+
+	private void loaded() {
+		synchronized (this.entries) {
+			if (this.state.get() != State.STARTED) {
+				return;
+			}
+			this.initialized = true;
+			publish();
+			BindingsSnapshot loaded = this.snapshot.get();
+			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindings().size(),
+					loaded.sourceBindings().size(), this.paths.root());
+		}
+		this.initializedLatch.countDown();
+	}
+
+	/** Builds a snapshot of all entries and swaps it in. */
+	private void publish() {
+		List<InstanceBinding> instances = new ArrayList<>();
+		List<SourceBinding> sources = new ArrayList<>();
+		Map<String, String> firstPathOfKey = new HashMap<>();
+		// The canonical spelling first, then path order: which of two spellings of one binding
+		// wins must not depend on the order the nodes arrived in.
+		List<Map.Entry<String, Entry>> ordered = new ArrayList<>(new TreeMap<>(this.entries).entrySet());
+		ordered.sort(Comparator.comparing((Map.Entry<String, Entry> each) -> !isCanonical(each)));
+		for (Map.Entry<String, Entry> each : ordered) {
+			Object binding = each.getValue().binding();
+			String key = (binding instanceof InstanceBinding instance)
+					? "i " + instance.serviceId() + " " + instance.address()
+					: "s " + ((SourceBinding) binding).address();
+			String first = firstPathOfKey.putIfAbsent(key, each.getKey());
+			if (first != null) {
+				skip(each.getKey(), each.getValue().zxid(), "names the same binding as " + LogSafe.quote(first));
+			}
+			else if (binding instanceof InstanceBinding instance) {
+				instances.add(instance);
+			}
+			else {
+				sources.add((SourceBinding) binding);
+			}
+		}
+		BindingsSnapshot next = BindingsSnapshot.of(instances, sources);
+		this.snapshot.set(next);
+		this.lastUpdated = this.clock.instant();
+		notifyListeners((listener) -> listener.bindingsChanged(next));
+	}
+
+	private boolean isCanonical(Map.Entry<String, Entry> entry) {
+		Object binding = entry.getValue().binding();
+		String canonicalPath = (binding instanceof InstanceBinding instance)
+				? this.paths.instancePath(instance.serviceId(), instance.address())
+				: this.paths.sourcePath(((SourceBinding) binding).address());
+		return canonicalPath.equals(entry.getKey());
+	}
+
+	private void skip(String path, long zxid, String reason) {
+		Long previous = this.warned.put(path, zxid);
+		if (previous != null && previous == zxid) {
+			return;
+		}
+		logger.warn("Skipping {}: {}", LogSafe.quote(path), reason);
+		notifyListeners((listener) -> listener.nodeSkipped(path, reason));
+	}
+
+	private void connectionChanged(ConnectionState newState) {
+		if (this.state.get() != State.STARTED) {
+			return;
+		}
+		Connection next = switch (newState) {
+			case CONNECTED, RECONNECTED, READ_ONLY -> Connection.CONNECTED;
+			case SUSPENDED -> Connection.SUSPENDED;
+			case LOST -> Connection.LOST;
+		};
+		Connection previous = this.connection;
+		this.connection = next;
+		if (next == Connection.CONNECTED) {
+			Instant since = this.disconnectedSince;
+			this.disconnectedSince = null;
+			if (since != null) {
+				logger.info("Reconnected to ZooKeeper after {}; catching up on bindings",
+						Duration.between(since, this.clock.instant()));
+			}
+		}
+		else {
+			if (this.disconnectedSince == null) {
+				this.disconnectedSince = this.clock.instant();
+			}
+			if (previous != next) {
+				logger.warn("Connection to ZooKeeper {}; serving the last {} of bindings until it is back",
+						(next == Connection.SUSPENDED) ? "suspended" : "lost", this.initialized ? "view" : "(empty) view");
+			}
+		}
+		notifyListeners((listener) -> listener.connectionChanged(next));
+	}
+
+	private void cacheFailed(Exception ex) {
+		if (ex instanceof KeeperException keeperException) {
+			// Connection trouble shows up as a connection state change too, and the cache
+			// rebuilds on reconnect: no stack trace needed.
+			logger.warn("Could not read bindings under {}: {}", this.paths.root(), keeperException.code());
+		}
+		else {
+			logger.warn("Could not read bindings under {}", this.paths.root(), ex);
+		}
+	}
+
+	private void notifyListeners(Consumer<BindingsListener> call) {
+		for (BindingsListener listener : this.listeners) {
+			try {
+				call.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Bindings listener {} failed", listener, ex);
+			}
+		}
+	}
+
+	private record Entry(Object binding, long zxid) {
+	}
+
+}
