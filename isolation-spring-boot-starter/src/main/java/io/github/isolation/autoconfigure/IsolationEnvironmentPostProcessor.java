@@ -33,7 +33,12 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 	/** The name of the property source this adds. */
 	public static final String PROPERTY_SOURCE_NAME = "isolation";
 
+	/** The name of the property source of defaults this adds. */
+	public static final String DEFAULTS_PROPERTY_SOURCE_NAME = "isolationDefaults";
+
 	static final String REMOTE_FIELDS = "management.tracing.baggage.remote-fields";
+
+	private static final List<String> ISOLATION_FIELDS = List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST);
 
 	// Where the common discovery clients take the metadata they register.
 	private static final List<String> METADATA_PREFIXES = List.of("spring.cloud.zookeeper.discovery.metadata",
@@ -51,30 +56,22 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 			return;
 		}
 		Binder binder = Binder.get(environment);
-		Map<String, Object> properties = new LinkedHashMap<>();
 		List<String> remoteFields = new ArrayList<>(
 				binder.bind(REMOTE_FIELDS, Bindable.listOf(String.class)).orElse(List.of()));
-		boolean added = false;
-		for (String field : List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST)) {
-			if (!remoteFields.contains(field)) {
-				remoteFields.add(field);
-				added = true;
-			}
+		if (!remoteFields.containsAll(ISOLATION_FIELDS)) {
+			ISOLATION_FIELDS.stream().filter((field) -> !remoteFields.contains(field)).forEach(remoteFields::add);
+			// First, so that it replaces the user's list with the user's list plus these fields.
+			environment.getPropertySources()
+				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
+						Map.of(REMOTE_FIELDS, String.join(",", remoteFields))));
 		}
-		if (added) {
-			properties.put(REMOTE_FIELDS, String.join(",", remoteFields));
-		}
-		String group = environment.getProperty(IsolationProperties.PREFIX + ".group");
-		IsolationGroup.parse(group).filter((parsed) -> !parsed.isStable()).ifPresent((parsed) -> {
-			for (String prefix : METADATA_PREFIXES) {
-				String key = prefix + "." + IsolationTags.METADATA_GROUP;
-				if (!environment.containsProperty(key)) {
-					properties.put(key, parsed.name());
-				}
-			}
-		});
-		if (!properties.isEmpty()) {
-			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+		IsolationGroup group = IsolationGroup.parse(environment.getProperty(IsolationProperties.PREFIX + ".group"))
+			.orElse(IsolationGroup.STABLE);
+		if (!group.isStable()) {
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			METADATA_PREFIXES.forEach((prefix) -> metadata.put(prefix + "." + IsolationTags.METADATA_GROUP, group.name()));
+			// Last, as defaults: metadata the user set, in any notation, wins.
+			environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, metadata));
 		}
 	}
 

@@ -3,6 +3,9 @@ package io.github.isolation.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.isolation.core.FailFastServices;
+import io.github.isolation.core.IsolationGroup;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -51,6 +54,12 @@ public class IsolationProperties {
 	}
 
 	public void setGroup(String group) {
+		try {
+			IsolationGroup.of(group);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(PREFIX + ".group: " + ex.getMessage());
+		}
 		this.group = group;
 	}
 
@@ -59,6 +68,12 @@ public class IsolationProperties {
 	}
 
 	public void setFailFast(List<String> failFast) {
+		try {
+			FailFastServices.of(failFast);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(PREFIX + ".fail-fast: " + ex.getMessage());
+		}
 		this.failFast = failFast;
 	}
 

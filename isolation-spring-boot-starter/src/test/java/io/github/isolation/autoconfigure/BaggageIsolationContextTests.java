@@ -91,7 +91,8 @@ class BaggageIsolationContextTests {
 		BaggageIsolationContext context = new BaggageIsolationContext(this.brave.tracer(), () -> IsolationGroup.STABLE);
 
 		// when
-		IsolationTag tag = this.brave.inSpanWithBaggage(IsolationTags.FAIL_FAST, "inventory,bad id!,%0d", context::current);
+		IsolationTag tag = this.brave.inSpanWithBaggage(IsolationTags.FAIL_FAST, "inventory,bad id!,%0d",
+				context::current);
 
 		// then
 		assertThat(tag).isEqualTo(new IsolationTag(IsolationGroup.STABLE, FailFastServices.of(List.of("inventory"))));

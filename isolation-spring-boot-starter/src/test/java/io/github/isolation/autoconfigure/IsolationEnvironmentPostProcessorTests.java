@@ -10,6 +10,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -25,7 +26,8 @@ class IsolationEnvironmentPostProcessorTests {
 
 	private static final String REMOTE_FIELDS = "management.tracing.baggage.remote-fields";
 
-	private static final List<String> METADATA_KEYS = List.of("spring.cloud.zookeeper.discovery.metadata.isolation-group",
+	private static final List<String> METADATA_KEYS = List.of(
+			"spring.cloud.zookeeper.discovery.metadata.isolation-group",
 			"spring.cloud.consul.discovery.metadata.isolation-group", "eureka.instance.metadata-map.isolation-group",
 			"spring.cloud.nacos.discovery.metadata.isolation-group");
 
@@ -144,6 +146,26 @@ class IsolationEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldNotOverrideDiscoveryMetadataTheUserSetInBracketNotation() {
+		// given: the map-key notation Spring Boot documents, in an environment set up as
+		// SpringApplication sets it up
+		ConfigurableEnvironment environment = environment(Map.of("isolation.group", "feature-x",
+				"eureka.instance.metadata-map[isolation-group]", "feature-y",
+				"spring.cloud.consul.discovery.metadata[isolation-group]", "feature-y"));
+		ConfigurationPropertySources.attach(environment);
+
+		// when
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+
+		// then
+		assertThat(metadata(environment, "eureka.instance.metadata-map")).containsEntry("isolation-group", "feature-y");
+		assertThat(metadata(environment, "spring.cloud.consul.discovery.metadata")).containsEntry("isolation-group",
+				"feature-y");
+		assertThat(metadata(environment, "spring.cloud.zookeeper.discovery.metadata")).containsEntry("isolation-group",
+				"feature-x");
+	}
+
+	@Test
 	void shouldPutNoDiscoveryMetadataForTheStableGroup() {
 		// given
 		ConfigurableEnvironment environment = environment(Map.of("isolation.group", "stable"));
@@ -169,7 +191,7 @@ class IsolationEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void shouldRunAfterTheConfigurationFilesAreLoaded() {
+	void shouldSeeTheApplicationsConfigurationFiles() {
 		// given
 		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
@@ -194,6 +216,10 @@ class IsolationEnvironmentPostProcessorTests {
 
 	private static List<String> remoteFields(ConfigurableEnvironment environment) {
 		return Binder.get(environment).bind(REMOTE_FIELDS, Bindable.listOf(String.class)).orElse(List.of());
+	}
+
+	private static Map<String, String> metadata(ConfigurableEnvironment environment, String prefix) {
+		return Binder.get(environment).bind(prefix, Bindable.mapOf(String.class, String.class)).orElse(Map.of());
 	}
 
 	@Configuration(proxyBeanMethods = false)

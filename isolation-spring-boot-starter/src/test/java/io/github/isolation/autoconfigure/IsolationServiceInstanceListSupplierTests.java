@@ -282,7 +282,8 @@ class IsolationServiceInstanceListSupplierTests {
 	@Test
 	void shouldReadTheTagWhenTheInstancesAreAskedForNotWhenTheyArrive() {
 		// given
-		AtomicReference<IsolationTag> current = new AtomicReference<>(new IsolationTag(FEATURE_X, FailFastServices.NONE));
+		AtomicReference<IsolationTag> current = new AtomicReference<>(
+				new IsolationTag(FEATURE_X, FailFastServices.NONE));
 		ServiceInstanceListSupplier supplier = isolating(this.everyGroup, current::get, router());
 		Flux<List<ServiceInstance>> instances = supplier.get();
 

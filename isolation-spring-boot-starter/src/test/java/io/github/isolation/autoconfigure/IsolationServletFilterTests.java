@@ -80,11 +80,39 @@ class IsolationServletFilterTests {
 	}
 
 	@Test
-	void shouldKeepBaggageThatTracingAlreadyExtracted() {
+	void shouldPreferTheSingleHeaderOverTheW3cEntry() {
 		// given
-		LocalGroup localGroup = () -> IsolationGroup.of("local");
+		LocalGroup localGroup = () -> IsolationGroup.STABLE;
 		this.request.addHeader(IsolationTags.GROUP, "feature-x");
 		this.request.addHeader(IsolationTags.FAIL_FAST, "inventory");
+		this.request.addHeader("baggage", "isolation-group=feature-y,isolation-fail-fast=billing");
+
+		// when
+		this.brave.inSpan(() -> filter(localGroup));
+
+		// then
+		assertThat(this.servlet.baggage).containsEntry(IsolationTags.GROUP, "feature-x")
+			.containsEntry(IsolationTags.FAIL_FAST, "inventory");
+	}
+
+	@Test
+	void shouldReadTheW3cEntryWhenTheSingleHeaderIsMalformed() {
+		// given
+		LocalGroup localGroup = () -> FEATURE_Y;
+		this.request.addHeader(IsolationTags.GROUP, "Feature X");
+		this.request.addHeader("baggage", "isolation-group=feature-x");
+
+		// when
+		this.brave.inSpan(() -> filter(localGroup));
+
+		// then
+		assertThat(this.servlet.baggage).containsEntry(IsolationTags.GROUP, "feature-x");
+	}
+
+	@Test
+	void shouldKeepBaggageThatIsAlreadyCurrentWhenTheRequestCarriesNoTag() {
+		// given: baggage made current before this filter runs (by tracing or an earlier filter)
+		LocalGroup localGroup = () -> IsolationGroup.of("local");
 
 		// when
 		Map<String, String> after = this.brave.inSpan(() -> {
@@ -99,7 +127,29 @@ class IsolationServletFilterTests {
 		// then
 		assertThat(this.servlet.baggage).containsEntry(IsolationTags.GROUP, "feature-y")
 			.containsEntry(IsolationTags.FAIL_FAST, "billing");
-		assertThat(after).containsEntry(IsolationTags.GROUP, "feature-y").containsEntry(IsolationTags.FAIL_FAST, "billing");
+		assertThat(after).containsEntry(IsolationTags.GROUP, "feature-y")
+			.containsEntry(IsolationTags.FAIL_FAST, "billing");
+	}
+
+	@Test
+	void shouldKeepTheSameTagThatTracingAlreadyExtractedAfterTheChain() {
+		// given: a request whose headers tracing propagation has already put into baggage
+		LocalGroup localGroup = () -> IsolationGroup.STABLE;
+		this.request.addHeader(IsolationTags.GROUP, "feature-x");
+		this.request.addHeader(IsolationTags.FAIL_FAST, "inventory");
+		Map<String, String> received = Map.of(IsolationTags.GROUP, "feature-x", IsolationTags.FAIL_FAST, "inventory");
+
+		// when
+		Map<String, String> after = this.brave.inSpanReceivedWith(received, () -> {
+			filter(localGroup);
+			return baggageNow();
+		});
+
+		// then
+		assertThat(this.servlet.baggage).containsEntry(IsolationTags.GROUP, "feature-x")
+			.containsEntry(IsolationTags.FAIL_FAST, "inventory");
+		assertThat(after).containsEntry(IsolationTags.GROUP, "feature-x")
+			.containsEntry(IsolationTags.FAIL_FAST, "inventory");
 	}
 
 	@Test
