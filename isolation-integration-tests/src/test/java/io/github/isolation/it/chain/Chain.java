@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -24,11 +25,14 @@ public final class Chain implements AutoCloseable {
 	/** A Micrometer Tracing bridge. */
 	public enum Bridge {
 
-		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer",
-				"org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"),
+		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer", "OpenTelemetryTracingAutoConfiguration"),
 
-		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer",
-				"org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
+		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer", "BraveAutoConfiguration");
+
+		// Where each Spring Boot line keeps its tracing auto-configurations.
+		private static final String TRACING_PACKAGE = SpringBootVersion.getVersion().startsWith("3.")
+				? "org.springframework.boot.actuate.autoconfigure.tracing."
+				: "org.springframework.boot.micrometer.tracing.%s.autoconfigure.";
 
 		private final String tracerClassName;
 
@@ -37,6 +41,12 @@ public final class Chain implements AutoCloseable {
 		Bridge(String tracerClassName, String otherBridgeAutoConfiguration) {
 			this.tracerClassName = tracerClassName;
 			this.otherBridgeAutoConfiguration = otherBridgeAutoConfiguration;
+		}
+
+		/** @return the auto-configuration of the other bridge, to exclude */
+		String otherBridgeAutoConfiguration() {
+			String otherBridge = (this == BRAVE) ? "opentelemetry" : "brave";
+			return TRACING_PACKAGE.formatted(otherBridge) + this.otherBridgeAutoConfiguration;
 		}
 
 		/** @return the class of the {@code Tracer} this bridge provides */
@@ -109,7 +119,7 @@ public final class Chain implements AutoCloseable {
 		properties.put("server.port", "0");
 		properties.put("server.address", "127.0.0.1");
 		properties.put("spring.main.banner-mode", "off");
-		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration);
+		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration());
 		properties.put("management.tracing.sampling.probability", this.sampled ? "1.0" : "0.0");
 		properties.put("spring.cloud.openfeign.client.config.plain.micrometer.enabled", "false");
 		properties.put("spring.cloud.zookeeper.enabled", "false");

@@ -1,0 +1,19 @@
+package io.github.isolation.it.boot3;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.cloud.client.loadbalancer.LoadBalancerClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The suite shared with isolation-integration-tests runs here on the Spring Boot 3.5 line. */
+class SpringBootLineTests {
+
+	@Test
+	void shouldRunOnSpringBoot35AndSpringCloud20250() {
+		assertThat(SpringBootVersion.getVersion()).startsWith("3.5.");
+		assertThat(LoadBalancerClient.class.getPackage().getImplementationVersion()).startsWith("4.3.");
+	}
+
+}
