@@ -44,4 +44,18 @@ public interface GroupBindings {
 	 */
 	Optional<IsolationGroup> sourceGroup(String address);
 
+	/**
+	 * A number that changes every time an answer of {@link #instanceGroup} may have changed,
+	 * so that a caller can keep what it derived from the answers (such as an
+	 * {@link InstanceListIndex}) for as long as the number stays the same. A caller reads it
+	 * <em>before</em> asking for the answers it keeps, and an implementation changes it only
+	 * <em>after</em> the new answers are visible, so that what is kept under a number is never
+	 * older than that number.
+	 * @return the generation of the bindings; the default, {@code 0}, says they never change
+	 * @since 0.1.0
+	 */
+	default long generation() {
+		return 0;
+	}
+
 }

@@ -1,6 +1,7 @@
 package io.github.isolation.core;
 
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The name of an isolation group: 1 to 63 characters of {@code [a-z0-9._-]}, starting with a
@@ -51,12 +52,29 @@ public record IsolationGroup(String name) {
 	 * @return the group, or empty if the value is absent or not a valid name
 	 */
 	public static Optional<IsolationGroup> parse(CharSequence raw) {
-		// Bound the work on hostile input: even with surrounding whitespace a valid value is short.
-		if (raw == null || raw.length() > 2 * MAX_LENGTH) {
+		return parse(raw, (rejection) -> {
+		});
+	}
+
+	/**
+	 * The group named by an untrusted value, such as a header, telling why a present value was
+	 * not accepted. Surrounding whitespace is ignored; never throws.
+	 * @param raw the value as received, may be {@code null}
+	 * @param onRejected told once if the value is present but not a valid name
+	 * @return the group, or empty if the value is absent or not a valid name
+	 */
+	public static Optional<IsolationGroup> parse(CharSequence raw, Consumer<TagRejection> onRejected) {
+		if (raw == null) {
 			return Optional.empty();
 		}
-		String candidate = raw.toString().strip();
-		return (check(candidate) != null) ? Optional.empty() : Optional.of(of(candidate));
+		// Bound the work on hostile input: even with surrounding whitespace a valid value is short.
+		TagRejection rejection = (raw.length() > 2 * MAX_LENGTH) ? TagRejection.TOO_LONG
+				: check(raw.toString().strip());
+		if (rejection != null) {
+			onRejected.accept(rejection);
+			return Optional.empty();
+		}
+		return Optional.of(of(raw.toString().strip()));
 	}
 
 	/**

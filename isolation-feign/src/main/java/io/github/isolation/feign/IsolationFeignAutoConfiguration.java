@@ -6,6 +6,7 @@ import io.github.isolation.autoconfigure.IsolationContext;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
@@ -24,6 +25,13 @@ public class IsolationFeignAutoConfiguration {
 	@ConditionalOnMissingBean
 	IsolationFeignRequestInterceptor isolationFeignRequestInterceptor(IsolationContext context) {
 		return new IsolationFeignRequestInterceptor(context);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("isolation.debug.route-header")
+	@ConditionalOnMissingBean
+	RouteHeaderCapability isolationRouteHeaderCapability() {
+		return new RouteHeaderCapability();
 	}
 
 }

@@ -3,6 +3,7 @@ package io.github.isolation.resttemplate;
 import java.io.IOException;
 
 import io.github.isolation.autoconfigure.IsolationContext;
+import io.github.isolation.autoconfigure.RouteHeader;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
@@ -16,7 +17,8 @@ import org.springframework.http.client.ClientHttpResponse;
  * headers. It runs before Spring Cloud's load-balancer interceptor, so that the load balancer
  * finds the tag in the request data, and so that the next hop receives it even from a client
  * that tracing does not instrument (one made with {@code new RestTemplate()} or a bare
- * {@code RestClient.builder()}).
+ * {@code RestClient.builder()}). It also hands the downstream's {@link RouteHeader} to the
+ * request being served.
  *
  * @since 0.1.0
  */
@@ -37,7 +39,9 @@ public class IsolationClientHttpRequestInterceptor implements ClientHttpRequestI
 			throws IOException {
 		HttpHeaders headers = request.getHeaders();
 		this.context.current().writeHeaders((name) -> headers.getFirst(name) != null, headers::set);
-		return execution.execute(request, body);
+		ClientHttpResponse response = execution.execute(request, body);
+		RouteHeader.recordDownstream(response.getHeaders().getFirst(RouteHeader.NAME));
+		return response;
 	}
 
 	@Override

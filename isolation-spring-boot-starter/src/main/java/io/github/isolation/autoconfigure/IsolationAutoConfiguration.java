@@ -16,6 +16,7 @@ import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClients;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -36,7 +37,26 @@ public class IsolationAutoConfiguration {
 	LocalGroup isolationLocalGroup(IsolationProperties properties) {
 		IsolationGroup group = (properties.getGroup() != null) ? IsolationGroup.of(properties.getGroup())
 				: IsolationGroup.STABLE;
-		return () -> group;
+		String origin = (properties.getGroup() != null) ? "property" : "default";
+		return new LocalGroup() {
+
+			@Override
+			public IsolationGroup current() {
+				return group;
+			}
+
+			@Override
+			public String origin() {
+				return origin;
+			}
+
+		};
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RoutingListeners isolationRoutingListeners(ObjectProvider<RoutingListener> listeners) {
+		return new RoutingListeners(listeners.orderedStream().toList());
 	}
 
 	@Bean
@@ -53,9 +73,12 @@ public class IsolationAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ServiceInstanceRouter isolationServiceInstanceRouter(GroupBindings bindings, IsolationProperties properties) {
-		return new ServiceInstanceRouter(new ServiceInstanceGroupResolver(bindings),
+	ServiceInstanceRouter isolationServiceInstanceRouter(GroupBindings bindings, IsolationProperties properties,
+			RoutingListeners listeners) {
+		ServiceInstanceRouter router = new ServiceInstanceRouter(new ServiceInstanceGroupResolver(bindings),
 				FailFastServices.of(properties.getFailFast()));
+		router.setListeners(listeners);
+		return router;
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -65,8 +88,16 @@ public class IsolationAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		IsolationServletFilter isolationServletFilter(ObjectProvider<Tracer> tracer, LocalGroup localGroup) {
-			return new IsolationServletFilter(tracer.getIfAvailable(() -> Tracer.NOOP), localGroup);
+		IsolationServletFilter isolationServletFilter(ObjectProvider<Tracer> tracer, LocalGroup localGroup,
+				RoutingListeners listeners) {
+			return new IsolationServletFilter(tracer.getIfAvailable(() -> Tracer.NOOP), localGroup, listeners);
+		}
+
+		@Bean
+		@ConditionalOnBooleanProperty("isolation.debug.route-header")
+		@ConditionalOnMissingBean
+		RouteHeaderFilter isolationRouteHeaderFilter(Environment environment, LocalGroup localGroup) {
+			return new RouteHeaderFilter(environment.getProperty("spring.application.name", "application"), localGroup);
 		}
 
 	}

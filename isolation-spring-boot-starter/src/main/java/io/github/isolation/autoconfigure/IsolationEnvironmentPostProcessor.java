@@ -16,12 +16,15 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Makes the tag travel without the user writing any tracing property: adds
+ * Makes the tag travel, and show in logs, without the user writing any tracing property: adds
  * {@value IsolationTags#GROUP} and {@value IsolationTags#FAIL_FAST} to
- * {@code management.tracing.baggage.remote-fields} (keeping the user's own fields), which both
- * tracing bridges read. When {@code isolation.group} names a group, it also puts that group in
- * this instance's own discovery metadata for the discovery clients that register metadata from
- * properties. Does nothing when {@code isolation.enabled=false}.
+ * {@code management.tracing.baggage.remote-fields} and {@value IsolationTags#GROUP} to
+ * {@code management.tracing.baggage.correlation.fields} (keeping the user's own fields), which
+ * both tracing bridges read, and, unless the user set one, a {@code logging.pattern.correlation}
+ * that shows the request's group beside its trace and span ids. When {@code isolation.group}
+ * names a group, it also puts that group in this instance's own discovery metadata for the
+ * discovery clients that register metadata from properties, unless the user set it. Does
+ * nothing when {@code isolation.enabled=false}.
  *
  * <p>Runs after the application's configuration files are loaded, so it sees their values.
  *
@@ -37,6 +40,10 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 	public static final String DEFAULTS_PROPERTY_SOURCE_NAME = "isolationDefaults";
 
 	static final String REMOTE_FIELDS = "management.tracing.baggage.remote-fields";
+
+	static final String CORRELATION_FIELDS = "management.tracing.baggage.correlation.fields";
+
+	static final String CORRELATION_PATTERN = "logging.pattern.correlation";
 
 	private static final List<String> ISOLATION_FIELDS = List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST);
 
@@ -56,22 +63,29 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 			return;
 		}
 		Binder binder = Binder.get(environment);
-		List<String> remoteFields = new ArrayList<>(
-				binder.bind(REMOTE_FIELDS, Bindable.listOf(String.class)).orElse(List.of()));
-		if (!remoteFields.containsAll(ISOLATION_FIELDS)) {
-			ISOLATION_FIELDS.stream().filter((field) -> !remoteFields.contains(field)).forEach(remoteFields::add);
-			// First, so that it replaces the user's list with the user's list plus these fields.
-			environment.getPropertySources()
-				.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
-						Map.of(REMOTE_FIELDS, String.join(",", remoteFields))));
+		Map<String, Object> merged = new LinkedHashMap<>();
+		addMissing(binder, REMOTE_FIELDS, ISOLATION_FIELDS, merged);
+		addMissing(binder, CORRELATION_FIELDS, List.of(IsolationTags.GROUP), merged);
+		if (!merged.isEmpty()) {
+			// First, so that each replaces the user's list with the user's list plus these fields.
+			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, merged));
 		}
+		Map<String, Object> defaults = new LinkedHashMap<>();
+		defaults.put(CORRELATION_PATTERN, "[%X{traceId:-},%X{spanId:-},%X{" + IsolationTags.GROUP + ":-}] ");
 		IsolationGroup group = IsolationGroup.parse(environment.getProperty(IsolationProperties.PREFIX + ".group"))
 			.orElse(IsolationGroup.STABLE);
 		if (!group.isStable()) {
-			Map<String, Object> metadata = new LinkedHashMap<>();
-			METADATA_PREFIXES.forEach((prefix) -> metadata.put(prefix + "." + IsolationTags.METADATA_GROUP, group.name()));
-			// Last, as defaults: metadata the user set, in any notation, wins.
-			environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, metadata));
+			METADATA_PREFIXES.forEach((prefix) -> defaults.put(prefix + "." + IsolationTags.METADATA_GROUP, group.name()));
+		}
+		// Last, as defaults: what the user set, in any notation, wins.
+		environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, defaults));
+	}
+
+	private static void addMissing(Binder binder, String property, List<String> fields, Map<String, Object> merged) {
+		List<String> values = new ArrayList<>(binder.bind(property, Bindable.listOf(String.class)).orElse(List.of()));
+		if (!values.containsAll(fields)) {
+			fields.stream().filter((field) -> !values.contains(field)).forEach(values::add);
+			merged.put(property, String.join(",", values));
 		}
 	}
 

@@ -41,6 +41,10 @@ public class IsolationProperties {
 
 	private final Instance instance = new Instance();
 
+	private final Debug debug = new Debug();
+
+	private final Metrics metrics = new Metrics();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -79,6 +83,92 @@ public class IsolationProperties {
 
 	public Instance getInstance() {
 		return this.instance;
+	}
+
+	public Debug getDebug() {
+		return this.debug;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * What developers can see of routing while they debug.
+	 */
+	public static class Debug {
+
+		/**
+		 * Whether each hop appends service@group to an isolation-route response header, so
+		 * that curl -i shows the path a request took.
+		 */
+		private boolean routeHeader = false;
+
+		/**
+		 * How many of the last fallback, fail-fast and no-instance decisions the isolation
+		 * actuator endpoint shows.
+		 */
+		private int recentDecisions = 20;
+
+		/**
+		 * Whether the isolation actuator endpoint accepts writes that bind this instance to a
+		 * group, or remove its binding, in ZooKeeper (with this application's ZooKeeper
+		 * credentials). Read-only unless set.
+		 */
+		private boolean endpointWrites = false;
+
+		public boolean isEndpointWrites() {
+			return this.endpointWrites;
+		}
+
+		public void setEndpointWrites(boolean endpointWrites) {
+			this.endpointWrites = endpointWrites;
+		}
+
+		public boolean isRouteHeader() {
+			return this.routeHeader;
+		}
+
+		public void setRouteHeader(boolean routeHeader) {
+			this.routeHeader = routeHeader;
+		}
+
+		public int getRecentDecisions() {
+			return this.recentDecisions;
+		}
+
+		public void setRecentDecisions(int recentDecisions) {
+			if (recentDecisions < 0 || recentDecisions > 1000) {
+				throw new IllegalArgumentException(
+						PREFIX + ".debug.recent-decisions must be 0 to 1000, but was " + recentDecisions);
+			}
+			this.recentDecisions = recentDecisions;
+		}
+
+	}
+
+	/**
+	 * Micrometer meters of routing.
+	 */
+	public static class Metrics {
+
+		/**
+		 * How many distinct groups the meters name; decisions for further groups are tagged
+		 * group=other, so that short-lived groups cannot grow the meter registry without bound.
+		 */
+		private int maxGroups = 20;
+
+		public int getMaxGroups() {
+			return this.maxGroups;
+		}
+
+		public void setMaxGroups(int maxGroups) {
+			if (maxGroups < 0) {
+				throw new IllegalArgumentException(PREFIX + ".metrics.max-groups must be 0 or more, but was " + maxGroups);
+			}
+			this.maxGroups = maxGroups;
+		}
+
 	}
 
 	/**

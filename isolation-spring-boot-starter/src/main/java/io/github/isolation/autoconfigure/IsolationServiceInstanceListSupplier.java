@@ -1,6 +1,8 @@
 package io.github.isolation.autoconfigure;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
@@ -34,6 +36,13 @@ public class IsolationServiceInstanceListSupplier extends DelegatingServiceInsta
 
 	private final ServiceInstanceRouter router;
 
+	// The last routed flux and the last tag read from headers, so that a call like the one before
+	// it (the usual case: a caching delegate replays one flux, most requests carry the same
+	// tag) allocates neither again. One entry each: a miss costs what no memo would.
+	private volatile Routed lastRouted;
+
+	private volatile HeaderTag lastHeaderTag;
+
 	/**
 	 * Creates the supplier.
 	 * @param delegate the supplier whose instances are filtered
@@ -60,8 +69,16 @@ public class IsolationServiceInstanceListSupplier extends DelegatingServiceInsta
 	// The tag is read here, on the caller's thread, where the baggage is current; the delegate's
 	// flux may emit on another thread.
 	private Flux<List<ServiceInstance>> route(Flux<List<ServiceInstance>> instances, IsolationTag tag) {
+		// A flux is an immutable recipe, so one mapped for the same source and tag can be
+		// subscribed again, from any thread; each subscription still asks the router.
+		Routed last = this.lastRouted;
+		if (last != null && last.source() == instances && last.tag().equals(tag)) {
+			return last.routed();
+		}
 		String serviceId = getServiceId();
-		return instances.map((list) -> this.router.choose(serviceId, tag, list));
+		Flux<List<ServiceInstance>> routed = instances.map((list) -> this.router.choose(serviceId, tag, list));
+		this.lastRouted = new Routed(instances, tag, routed);
+		return routed;
 	}
 
 	private IsolationTag tagOf(Request<?> request) {
@@ -74,10 +91,37 @@ public class IsolationServiceInstanceListSupplier extends DelegatingServiceInsta
 		if (headers == null) {
 			return current;
 		}
-		IsolationGroup group = IsolationGroup.parse(headers.getFirst(IsolationTags.GROUP)).orElse(current.group());
-		FailFastServices failFast = FailFastServices.parse(headers.getFirst(IsolationTags.FAIL_FAST), (rejection) -> {
-		});
-		return new IsolationTag(group, current.failFast().union(failFast));
+		String rawGroup = headers.getFirst(IsolationTags.GROUP);
+		String rawFailFast = headers.getFirst(IsolationTags.FAIL_FAST);
+		if (rawGroup == null && rawFailFast == null) {
+			return current;
+		}
+		HeaderTag last = this.lastHeaderTag;
+		if (last != null && last.matches(current, rawGroup, rawFailFast)) {
+			return last.tag();
+		}
+		boolean[] rejected = { false };
+		Optional<IsolationGroup> parsed = IsolationGroup.parse(rawGroup);
+		IsolationGroup group = parsed.orElse(current.group());
+		FailFastServices failFast = FailFastServices.parse(rawFailFast, (rejection) -> rejected[0] = true);
+		IsolationTag tag = new IsolationTag(group, current.failFast().union(failFast));
+		// Only a clean read is remembered, so that a malformed value is looked at on every call.
+		if (!rejected[0] && (rawGroup == null || parsed.isPresent())) {
+			this.lastHeaderTag = new HeaderTag(current, rawGroup, rawFailFast, tag);
+		}
+		return tag;
+	}
+
+	private record Routed(Flux<List<ServiceInstance>> source, IsolationTag tag, Flux<List<ServiceInstance>> routed) {
+	}
+
+	private record HeaderTag(IsolationTag current, String rawGroup, String rawFailFast, IsolationTag tag) {
+
+		boolean matches(IsolationTag otherCurrent, String otherRawGroup, String otherRawFailFast) {
+			return Objects.equals(this.rawGroup, otherRawGroup) && Objects.equals(this.rawFailFast, otherRawFailFast)
+					&& this.current.equals(otherCurrent);
+		}
+
 	}
 
 }

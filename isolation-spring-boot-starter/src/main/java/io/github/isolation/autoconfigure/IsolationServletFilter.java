@@ -42,21 +42,23 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 	/** Just after Spring's {@code ServerHttpObservationFilter}. */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
 
-	private static final Consumer<TagRejection> IGNORE = (rejection) -> {
-	};
 
 	private final BaggageManager baggage;
 
 	private final LocalGroup localGroup;
 
+	private final RoutingListeners listeners;
+
 	/**
 	 * Creates the filter.
 	 * @param baggage the tracing baggage
 	 * @param localGroup the group of this instance
+	 * @param listeners told of every malformed tag dropped
 	 */
-	public IsolationServletFilter(BaggageManager baggage, LocalGroup localGroup) {
+	public IsolationServletFilter(BaggageManager baggage, LocalGroup localGroup, RoutingListeners listeners) {
 		this.baggage = baggage;
 		this.localGroup = localGroup;
+		this.listeners = listeners;
 	}
 
 	@Override
@@ -102,15 +104,18 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 		return (value == null || value.isEmpty()) ? null : value;
 	}
 
-	private static IsolationGroup receivedGroup(HttpServletRequest request) {
-		return IsolationGroup.parse(request.getHeader(IsolationTags.GROUP))
-			.or(() -> IsolationGroup.parse(w3cEntry(request, IsolationTags.GROUP)))
+	private IsolationGroup receivedGroup(HttpServletRequest request) {
+		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.GROUP);
+		return IsolationGroup.parse(request.getHeader(IsolationTags.GROUP), rejected)
+			.or(() -> IsolationGroup.parse(w3cEntry(request, IsolationTags.GROUP), rejected))
 			.orElse(null);
 	}
 
-	private static FailFastServices receivedFailFast(HttpServletRequest request) {
-		FailFastServices single = FailFastServices.parse(request.getHeader(IsolationTags.FAIL_FAST), IGNORE);
-		return single.isEmpty() ? FailFastServices.parse(w3cEntry(request, IsolationTags.FAIL_FAST), IGNORE) : single;
+	private FailFastServices receivedFailFast(HttpServletRequest request) {
+		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.FAIL_FAST);
+		FailFastServices single = FailFastServices.parse(request.getHeader(IsolationTags.FAIL_FAST), rejected);
+		return single.isEmpty() ? FailFastServices.parse(w3cEntry(request, IsolationTags.FAIL_FAST), rejected)
+				: single;
 	}
 
 	private static String w3cEntry(HttpServletRequest request, String field) {

@@ -18,4 +18,14 @@ public interface LocalGroup {
 	 */
 	IsolationGroup current();
 
+	/**
+	 * Where {@link #current()} comes from, for people looking at the actuator endpoint:
+	 * {@code property} ({@code isolation.group}), {@code binding} (ZooKeeper) or
+	 * {@code default} (nothing set: stable).
+	 * @return the origin
+	 */
+	default String origin() {
+		return "property";
+	}
+
 }

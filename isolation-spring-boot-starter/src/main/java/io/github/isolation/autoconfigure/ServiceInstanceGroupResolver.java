@@ -61,6 +61,16 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 		return group;
 	}
 
+	/**
+	 * The generation of the bindings, so that routing that keeps the groups of a list of
+	 * instances rebuilds them when a binding changes.
+	 * @return the bindings' {@link GroupBindings#generation() generation}
+	 */
+	@Override
+	public long generation() {
+		return this.bindings.generation();
+	}
+
 	private void warnOnce(ServiceInstance instance, String raw) {
 		String key = instance.getServiceId() + "@" + instance.getHost() + ":" + instance.getPort();
 		if (this.warned.size() < MAX_WARNED && this.warned.add(key)) {

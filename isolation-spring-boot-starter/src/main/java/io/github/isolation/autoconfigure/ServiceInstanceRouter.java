@@ -3,8 +3,8 @@ package io.github.isolation.autoconfigure;
 import java.util.List;
 
 import io.github.isolation.core.FailFastServices;
+import io.github.isolation.core.IndexedRouter;
 import io.github.isolation.core.InstanceGroupResolver;
-import io.github.isolation.core.IsolationRouter;
 import io.github.isolation.core.IsolationRoutingException;
 import io.github.isolation.core.RouteDecision;
 
@@ -19,18 +19,24 @@ import org.springframework.cloud.client.ServiceInstance;
  */
 public class ServiceInstanceRouter {
 
-	private final InstanceGroupResolver<ServiceInstance> groupResolver;
+	// Decides once per instance list the delegate supplies, not once per call.
+	private final IndexedRouter<ServiceInstance> indexedRouter;
 
 	private final FailFastServices configuredFailFast;
 
+	private RoutingListeners listeners = RoutingListeners.NONE;
+
 	/**
-	 * Creates a router.
+	 * Creates a router. It keeps the groups of the last instance list of each service (see
+	 * {@link IndexedRouter}) until the list or the resolver's
+	 * {@link InstanceGroupResolver#generation() generation} changes, so a resolver whose
+	 * answers can change must change its generation with them.
 	 * @param groupResolver the group of each instance
 	 * @param configuredFailFast the services this application never lets fall back
 	 */
 	public ServiceInstanceRouter(InstanceGroupResolver<ServiceInstance> groupResolver,
 			FailFastServices configuredFailFast) {
-		this.groupResolver = groupResolver;
+		this.indexedRouter = new IndexedRouter<>(groupResolver);
 		this.configuredFailFast = configuredFailFast;
 	}
 
@@ -42,8 +48,8 @@ public class ServiceInstanceRouter {
 	 * @return the decision
 	 */
 	public RouteDecision<ServiceInstance> decide(String serviceId, IsolationTag tag, List<ServiceInstance> instances) {
-		return IsolationRouter.route(serviceId, tag.group(), tag.failFast().union(this.configuredFailFast), instances,
-				this.groupResolver);
+		return this.indexedRouter.route(serviceId, tag.group(), tag.failFast().union(this.configuredFailFast),
+				instances);
 	}
 
 	/**
@@ -55,7 +61,17 @@ public class ServiceInstanceRouter {
 	 * @throws IsolationRoutingException if the rule allows none, explaining why
 	 */
 	public List<ServiceInstance> choose(String serviceId, IsolationTag tag, List<ServiceInstance> instances) {
-		return decide(serviceId, tag, instances).instancesOrThrow();
+		RouteDecision<ServiceInstance> decision = decide(serviceId, tag, instances);
+		this.listeners.decided(decision);
+		return decision.instancesOrThrow();
+	}
+
+	/**
+	 * Who hears each decision that {@link #choose} makes.
+	 * @param listeners the listeners
+	 */
+	public void setListeners(RoutingListeners listeners) {
+		this.listeners = listeners;
 	}
 
 }

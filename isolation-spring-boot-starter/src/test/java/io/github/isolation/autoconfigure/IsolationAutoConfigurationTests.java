@@ -126,7 +126,7 @@ class IsolationAutoConfigurationTests {
 
 	@Test
 	void shouldUseTheUsersServletFilter() {
-		IsolationServletFilter userFilter = new IsolationServletFilter(Tracer.NOOP, () -> FEATURE_X);
+		IsolationServletFilter userFilter = new IsolationServletFilter(Tracer.NOOP, () -> FEATURE_X, RoutingListeners.NONE);
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(IsolationAutoConfiguration.class))
 			.withBean(IsolationServletFilter.class, () -> userFilter)
 			.run((context) -> assertThat(context).getBean(IsolationServletFilter.class).isSameAs(userFilter));

@@ -90,8 +90,8 @@ class IsolationEnvironmentPostProcessorTests {
 	@Test
 	void shouldAddNothingWhenTheUserListsBothFields() {
 		// given
-		ConfigurableEnvironment environment = environment(
-				Map.of(REMOTE_FIELDS, "isolation-fail-fast,isolation-group"));
+		ConfigurableEnvironment environment = environment(Map.of(REMOTE_FIELDS, "isolation-fail-fast,isolation-group",
+				"management.tracing.baggage.correlation.fields", "isolation-group"));
 
 		// when
 		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
@@ -225,6 +225,28 @@ class IsolationEnvironmentPostProcessorTests {
 	@Configuration(proxyBeanMethods = false)
 	static class EmptyConfiguration {
 
+	}
+
+	@Test
+	void shouldAddTheGroupToTheCorrelationFieldsKeepingTheUsersOwn() {
+		ConfigurableEnvironment environment = environment(Map.of("management.tracing.baggage.correlation.fields", "tenant"));
+
+		this.postProcessor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("management.tracing.baggage.correlation.fields"))
+			.isEqualTo("tenant,isolation-group");
+	}
+
+	@Test
+	void shouldShowTheGroupInLogLinesUnlessTheUserSetTheCorrelationPattern() {
+		ConfigurableEnvironment byDefault = environment(Map.of());
+		ConfigurableEnvironment userSet = environment(Map.of("logging.pattern.correlation", "[%X{traceId:-}] "));
+
+		this.postProcessor.postProcessEnvironment(byDefault, new SpringApplication());
+		this.postProcessor.postProcessEnvironment(userSet, new SpringApplication());
+
+		assertThat(byDefault.getProperty("logging.pattern.correlation")).contains("%X{isolation-group:-}");
+		assertThat(userSet.getProperty("logging.pattern.correlation")).isEqualTo("[%X{traceId:-}] ");
 	}
 
 }

@@ -268,7 +268,7 @@ class IsolationServletFilterTests {
 	// Runs a request through the filter to the servlet, which reads the tag as the starter's
 	// clients do, with the same local group.
 	private Void filter(LocalGroup localGroup) {
-		IsolationServletFilter filter = new IsolationServletFilter(this.brave.tracer(), localGroup);
+		IsolationServletFilter filter = new IsolationServletFilter(this.brave.tracer(), localGroup, RoutingListeners.NONE);
 		this.servlet.context = new BaggageIsolationContext(this.brave.tracer(), localGroup);
 		try {
 			filter.doFilter(this.request, this.response, new MockFilterChain(this.servlet));

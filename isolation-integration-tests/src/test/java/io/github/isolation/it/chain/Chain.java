@@ -119,6 +119,8 @@ public final class Chain implements AutoCloseable {
 		properties.put("server.port", "0");
 		properties.put("server.address", "127.0.0.1");
 		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "warn");
+		properties.put("logging.level.io.github.isolation.it", "info");
 		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration());
 		properties.put("management.tracing.sampling.probability", this.sampled ? "1.0" : "0.0");
 		properties.put("spring.cloud.openfeign.client.config.plain.micrometer.enabled", "false");
@@ -150,6 +152,51 @@ public final class Chain implements AutoCloseable {
 	}
 
 	/**
+	 * Calls a path on an instance.
+	 * @param entry the instance to call
+	 * @param path the path and query
+	 * @param headers header names and values, alternating
+	 * @return the response
+	 */
+	public HttpResponse<String> get(Instance entry, String path, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(entry.uri().resolve(path)).timeout(Duration.ofSeconds(30));
+		for (int i = 0; i < headers.length; i += 2) {
+			request.header(headers[i], headers[i + 1]);
+		}
+		return send(request.build());
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Call to " + request.uri() + " failed", ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted", ex);
+		}
+	}
+
+	/**
+	 * Sends a request with a JSON body to an instance.
+	 * @param entry the instance
+	 * @param method the HTTP method
+	 * @param path the path
+	 * @param json the body, or {@code null} for none
+	 * @return the response
+	 */
+	public HttpResponse<String> send(Instance entry, String method, String path, String json) {
+		HttpRequest request = HttpRequest.newBuilder(entry.uri().resolve(path))
+			.timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
+			.build();
+		return send(request);
+	}
+
+	/**
 	 * Calls {@code /hop} on an instance.
 	 * @param entry the instance to call
 	 * @param via the client each hop uses for the next
@@ -157,22 +204,8 @@ public final class Chain implements AutoCloseable {
 	 * @return the status and body
 	 */
 	public Reply call(Instance entry, ChainClient via, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(entry.uri().resolve("/hop?via=" + via.via()))
-			.timeout(Duration.ofSeconds(30));
-		for (int i = 0; i < headers.length; i += 2) {
-			request.header(headers[i], headers[i + 1]);
-		}
-		try {
-			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Reply(response.statusCode(), response.body());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Call to " + entry + " failed", ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
+		HttpResponse<String> response = get(entry, "/hop?via=" + via.via(), headers);
+		return new Reply(response.statusCode(), response.body());
 	}
 
 	private static void putAll(Map<String, Object> properties, String... pairs) {

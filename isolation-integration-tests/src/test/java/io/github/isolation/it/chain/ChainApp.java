@@ -3,6 +3,8 @@ package io.github.isolation.it.chain;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import io.github.isolation.autoconfigure.LocalGroup;
 
@@ -86,6 +88,8 @@ public class ChainApp {
 	@RestController
 	public static class HopController {
 
+		private static final Log logger = LogFactory.getLog(HopController.class);
+
 		private final AtomicInteger hits = new AtomicInteger();
 
 		private final String service;
@@ -129,6 +133,7 @@ public class ChainApp {
 		@GetMapping("/hop")
 		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via) {
 			this.hits.incrementAndGet();
+			logger.info("hop served by " + self());
 			if (this.next.isEmpty()) {
 				return self();
 			}

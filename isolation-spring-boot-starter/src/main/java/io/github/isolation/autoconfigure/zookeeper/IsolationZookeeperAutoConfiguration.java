@@ -2,14 +2,19 @@ package io.github.isolation.autoconfigure.zookeeper;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.observation.BoundedGroupNames;
+import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
+import io.github.isolation.autoconfigure.observation.RecentDecisions;
 import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.BindingsView;
 import io.github.isolation.zookeeper.DigestCredentials;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -19,8 +24,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.commons.util.InetUtils;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
@@ -86,6 +93,54 @@ public class IsolationZookeeperAutoConfiguration {
 			IsolationProperties properties, ObjectProvider<Registration> registration,
 			ObjectProvider<InetUtils> inetUtils) {
 		return new ZookeeperLocalGroup(zookeeper, bindings, properties, registration, inetUtils);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ZookeeperRegistryState isolationZookeeperRegistryState(BindingsView view, IsolationZookeeperClient zookeeper,
+			IsolationZookeeperProperties properties) {
+		return new ZookeeperRegistryState(view, zookeeper.client().getZookeeperClient().getCurrentConnectionString(),
+				properties.getRoot(), properties.isRequired());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "isolationZookeeperHealthIndicator")
+		ZookeeperRegistryHealthIndicator isolationZookeeperHealthIndicator(ZookeeperRegistryState state) {
+			return new ZookeeperRegistryHealthIndicator(state);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(Endpoint.class)
+	@ConditionalOnBooleanProperty("isolation.debug.endpoint-writes")
+	static class WritableEndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(IsolationEndpoint.class)
+		WritableIsolationEndpoint isolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
+				RecentDecisions decisions, BindingsView bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
+				ObjectProvider<IsolationEndpoint.RegistryState> registry, IsolationZookeeperClient zookeeper) {
+			return new WritableIsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry,
+					zookeeper);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	static class MetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ZookeeperMetrics isolationZookeeperMetrics(BindingsView view, IsolationProperties properties) {
+			return new ZookeeperMetrics(view, new BoundedGroupNames(properties.getMetrics().getMaxGroups()));
+		}
+
 	}
 
 	static class OnConnectString extends AnyNestedCondition {

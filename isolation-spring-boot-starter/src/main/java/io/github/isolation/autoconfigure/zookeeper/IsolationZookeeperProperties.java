@@ -30,6 +30,13 @@ public class IsolationZookeeperProperties {
 	 */
 	private String auth;
 
+	/**
+	 * Whether this application cannot route correctly without the bindings: then its health
+	 * is DOWN until a first view of them is loaded. Otherwise it routes by discovery metadata
+	 * meanwhile and stays UP.
+	 */
+	private boolean required = false;
+
 	/** The ZooKeeper session timeout of a client of its own. */
 	private Duration sessionTimeout = Duration.ofSeconds(60);
 
@@ -58,6 +65,14 @@ public class IsolationZookeeperProperties {
 
 	public void setAuth(String auth) {
 		this.auth = auth;
+	}
+
+	public boolean isRequired() {
+		return this.required;
+	}
+
+	public void setRequired(boolean required) {
+		this.required = required;
 	}
 
 	public Duration getSessionTimeout() {

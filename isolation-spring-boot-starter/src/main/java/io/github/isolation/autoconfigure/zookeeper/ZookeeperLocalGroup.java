@@ -76,6 +76,23 @@ public class ZookeeperLocalGroup implements LocalGroup, ApplicationListener<Appl
 		return (this.configured != null) ? this.configured : IsolationGroup.STABLE;
 	}
 
+	@Override
+	public String origin() {
+		InstanceAddress self = this.address;
+		if (self != null && this.bindings.instanceGroup(this.serviceId, self.host(), self.port()).isPresent()) {
+			return "binding";
+		}
+		return (this.configured != null) ? "property" : "default";
+	}
+
+	/**
+	 * The service id this instance binds under, once the application is ready.
+	 * @return the service id, or {@code null} before or if it cannot be told
+	 */
+	public String serviceId() {
+		return this.serviceId;
+	}
+
 	/**
 	 * The address this instance binds under, once the application is ready.
 	 * @return the address, or {@code null} before or if it cannot be told

@@ -1,0 +1,108 @@
+package io.github.isolation.core;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The routing rule of {@link IsolationRouter}, decided once per list of instances rather than
+ * once per call. For each service it remembers the last list it was given: while calls keep
+ * bringing that same list object and the {@link InstanceGroupResolver#generation() generation}
+ * of groups stays the same, each call is answered from an {@link InstanceListIndex} by a hash
+ * lookup, without copying or scanning the list. The answers are always those of
+ * {@link IsolationRouter#route IsolationRouter.route}.
+ *
+ * <p>A list is indexed the second time it is seen in a row; the first time it is routed by
+ * {@link IsolationRouter#route} directly. So a supplier that emits a new list on every call
+ * (no caching in its chain) costs one scan per call, as without an index, and a supplier that
+ * replays the same list (Spring Cloud's caching supplier) pays for one scan and one index per
+ * list.
+ *
+ * <p>Thread-safe without locks: each service has one volatile reference to its last list or
+ * index. Two threads that see a new list at once may both build an index, and the last one
+ * written stays; either answers the same. The number of services remembered is bounded; calls
+ * to services beyond the bound are routed by {@link IsolationRouter#route} each time.
+ *
+ * <p>What it relies on: a list, once handed over, is not changed in place (a list that grows or
+ * shrinks in place is noticed; one whose elements are replaced is not), and the group of an
+ * instance changes only together with the resolver's generation.
+ *
+ * @param <T> the instance type
+ * @since 0.1.0
+ */
+public final class IndexedRouter<T> {
+
+	static final int MAX_SERVICES = 1024;
+
+	private final InstanceGroupResolver<? super T> groupOf;
+
+	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates a router.
+	 * @param groupOf the group of each instance, whose generation changes whenever a group may
+	 */
+	public IndexedRouter(InstanceGroupResolver<? super T> groupOf) {
+		this.groupOf = Objects.requireNonNull(groupOf, "groupOf must not be null");
+	}
+
+	/**
+	 * Applies the rule to the instances of one service.
+	 * @param serviceId the service being called
+	 * @param group the request's group, {@link IsolationGroup#STABLE} when untagged
+	 * @param failFast the services that must not fall back (the request's and the caller's)
+	 * @param instances the instances discovery returned; not to be changed afterwards
+	 * @return the decision, equal to what {@link IsolationRouter#route} answers, whose
+	 * instances keep the order they had in {@code instances}
+	 */
+	public RouteDecision<T> route(String serviceId, IsolationGroup group, FailFastServices failFast,
+			List<T> instances) {
+		// Read before any group is, so that what is kept is never older than the generation it
+		// is kept under.
+		long generation = this.groupOf.generation();
+		Slot slot = slot(serviceId);
+		if (slot == null) {
+			return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
+		}
+		Object last = slot.last;
+		if (last instanceof InstanceListIndex<?> index && index.isFor(serviceId, instances, generation)) {
+			@SuppressWarnings("unchecked")
+			InstanceListIndex<T> same = (InstanceListIndex<T>) index;
+			return same.route(group, failFast);
+		}
+		if (last instanceof Seen seen && seen.isFor(instances, generation)) {
+			InstanceListIndex<T> index = InstanceListIndex.build(serviceId, instances, this.groupOf, generation);
+			slot.last = index;
+			return index.route(group, failFast);
+		}
+		slot.last = new Seen(instances, instances.size(), generation);
+		return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
+	}
+
+	private Slot slot(String serviceId) {
+		Slot slot = this.slots.get(serviceId);
+		if (slot != null || this.slots.size() >= MAX_SERVICES) {
+			return slot;
+		}
+		return this.slots.computeIfAbsent(serviceId, (id) -> new Slot());
+	}
+
+	/** The last list or index of one service. */
+	private static final class Slot {
+
+		// Either a Seen or an InstanceListIndex; both immutable, so a plain volatile publishes them.
+		volatile Object last;
+
+	}
+
+	/** A list routed once, to be indexed if it comes again. */
+	private record Seen(List<?> instances, int size, long generation) {
+
+		boolean isFor(List<?> candidate, long candidateGeneration) {
+			return this.instances == candidate && this.generation == candidateGeneration
+					&& this.size == candidate.size();
+		}
+
+	}
+
+}

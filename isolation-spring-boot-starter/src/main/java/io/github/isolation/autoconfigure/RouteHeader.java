@@ -1,0 +1,56 @@
+package io.github.isolation.autoconfigure;
+
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+
+/**
+ * The {@value #NAME} response header: the path a request took, one {@code service@group} per
+ * hop ({@code a@stable > b@stable > c@feature-x}), for developers reading {@code curl -i}. Off
+ * unless {@code isolation.debug.route-header=true}. Each hop's client hands the route its
+ * downstream answered with to {@link #recordDownstream(String)}; the hop's
+ * {@link RouteHeaderFilter} then answers with its own entry in front.
+ *
+ * @since 0.1.0
+ */
+public final class RouteHeader {
+
+	/** The header's name. */
+	public static final String NAME = "isolation-route";
+
+	/** The longest route accepted from a downstream, so that the header cannot grow without bound. */
+	public static final int MAX_LENGTH = 2048;
+
+	static final String ATTRIBUTE = RouteHeader.class.getName() + ".downstream";
+
+	private RouteHeader() {
+	}
+
+	/**
+	 * Keeps the route a downstream call answered with, for the response of the request being
+	 * served on this thread. Does nothing outside a request, or when the route header is off
+	 * (no {@link RouteHeaderFilter} prepared the request), or for a malformed value.
+	 * @param route the downstream's {@value #NAME} header, may be {@code null}
+	 */
+	public static void recordDownstream(String route) {
+		RequestAttributes request = RequestContextHolder.getRequestAttributes();
+		if (route == null || request == null || request.getAttribute(ATTRIBUTE, RequestAttributes.SCOPE_REQUEST) == null
+				|| !isWellFormed(route)) {
+			return;
+		}
+		request.setAttribute(ATTRIBUTE, route, RequestAttributes.SCOPE_REQUEST);
+	}
+
+	static boolean isWellFormed(String route) {
+		if (route.isEmpty() || route.length() > MAX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < route.length(); i++) {
+			char c = route.charAt(i);
+			if (c < 0x20 || c >= 0x7f) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+}

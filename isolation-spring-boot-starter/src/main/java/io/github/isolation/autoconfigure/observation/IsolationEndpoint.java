@@ -1,0 +1,116 @@
+package io.github.isolation.autoconfigure.observation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.IsolationServiceInstanceListSupplier;
+import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.autoconfigure.ServiceInstanceGroupResolver;
+import io.github.isolation.core.GroupBindings;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.cloud.client.ServiceInstance;
+import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
+
+/**
+ * The {@code isolation} actuator endpoint, read-only: this instance's group and where it comes
+ * from, the effective settings, the ZooKeeper view's state, the groups and instances of every
+ * service this application has called, and the last non-trivial routing decisions. It is
+ * exposed like any other endpoint ({@code management.endpoints.web.exposure.include}).
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "isolation")
+public class IsolationEndpoint {
+
+	// An endpoint read must not hang on a slow discovery client.
+	private static final Duration DISCOVERY_TIMEOUT = Duration.ofSeconds(2);
+
+	private final LocalGroup localGroup;
+
+	private final IsolationProperties properties;
+
+	private final RecentDecisions decisions;
+
+	private final ServiceInstanceGroupResolver groups;
+
+	private final ObjectProvider<LoadBalancerClientFactory> loadBalancers;
+
+	private final ObjectProvider<RegistryState> registry;
+
+	public IsolationEndpoint(LocalGroup localGroup, IsolationProperties properties, RecentDecisions decisions,
+			GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
+			ObjectProvider<RegistryState> registry) {
+		this.localGroup = localGroup;
+		this.properties = properties;
+		this.decisions = decisions;
+		this.groups = new ServiceInstanceGroupResolver(bindings);
+		this.loadBalancers = loadBalancers;
+		this.registry = registry;
+	}
+
+	@ReadOperation
+	public Map<String, Object> isolation() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("group", this.localGroup.current().name());
+		body.put("groupOrigin", this.localGroup.origin());
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("enabled", this.properties.isEnabled());
+		settings.put("failFast", this.properties.getFailFast());
+		body.put("settings", settings);
+		RegistryState state = this.registry.getIfAvailable();
+		if (state != null) {
+			body.put("zookeeper", state.describe());
+		}
+		body.put("services", services());
+		body.put("recentDecisions", this.decisions.entries());
+		return body;
+	}
+
+	private Map<String, Map<String, List<String>>> services() {
+		Map<String, Map<String, List<String>>> services = new TreeMap<>();
+		LoadBalancerClientFactory factory = this.loadBalancers.getIfAvailable();
+		if (factory == null) {
+			return services;
+		}
+		for (String serviceId : new TreeSet<>(this.decisions.services())) {
+			ServiceInstanceListSupplier supplier = factory.getInstance(serviceId, ServiceInstanceListSupplier.class);
+			if (supplier instanceof IsolationServiceInstanceListSupplier isolation) {
+				supplier = isolation.getDelegate();
+			}
+			List<ServiceInstance> instances = (supplier != null) ? supplier.get().blockFirst(DISCOVERY_TIMEOUT) : null;
+			Map<String, List<String>> byGroup = new TreeMap<>();
+			if (instances != null) {
+				for (ServiceInstance instance : instances) {
+					byGroup.computeIfAbsent(this.groups.groupOf(instance).name(), (group) -> new ArrayList<>())
+						.add(instance.getHost() + ":" + instance.getPort());
+				}
+			}
+			services.put(serviceId, byGroup);
+		}
+		return services;
+	}
+
+	/**
+	 * What the endpoint and the health indicator show of a binding registry.
+	 */
+	public interface RegistryState {
+
+		/**
+		 * The registry's state as plain data.
+		 * @return connection state, whether a view was loaded, its age, the bindings it holds
+		 */
+		Map<String, Object> describe();
+
+	}
+
+}
