@@ -1,0 +1,112 @@
+package io.github.isolation.examples;
+
+import java.util.Map;
+
+import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.core.IsolationRoutingException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientResponseException;
+
+import feign.FeignException;
+
+/**
+ * {@code GET /}: this hop as {@code service@group}, then the route the next service took.
+ * A failed hop answers 502 with the route so far and the reason, such as the library's
+ * {@link IsolationRoutingException} message, so that the caller at the edge reads it.
+ */
+@RestController
+public class RouteController {
+
+	/** Who calls whom; {@code example.next} overrides it. pricing is the end of the chain. */
+	static final Map<String, String> NEXT = Map.of("web", "orders", "orders", "inventory", "inventory", "pricing");
+
+	private static final Log logger = LogFactory.getLog(RouteController.class);
+
+	private final String service;
+
+	private final String next;
+
+	private final LocalGroup localGroup;
+
+	private final PricingClient pricing;
+
+	private final RestClient restClient;
+
+	RouteController(@Value("${spring.application.name}") String service, @Value("${example.next:#{null}}") String next,
+			LocalGroup localGroup, PricingClient pricing, RestClient.Builder loadBalanced) {
+		this.service = service;
+		this.next = (next != null) ? next : NEXT.getOrDefault(service, "");
+		this.localGroup = localGroup;
+		this.pricing = pricing;
+		this.restClient = loadBalanced.build();
+	}
+
+	/**
+	 * Answers the route of this request from this instance on.
+	 * @return {@code service@group > ...} down to the end of the chain
+	 */
+	@GetMapping("/")
+	public String route() {
+		if (this.next.isEmpty()) {
+			return self();
+		}
+		// Both kinds of client carry the request's group on: Feign to pricing, RestClient elsewhere.
+		String rest = this.next.equals("pricing") ? this.pricing.route()
+				: this.restClient.get().uri("http://" + this.next + "/").retrieve().body(String.class);
+		return self() + " > " + rest;
+	}
+
+	/**
+	 * A failed call to the next service: 502 with the route so far and why it ended there.
+	 * @param ex what the client threw
+	 * @return the route, ending in the reason
+	 */
+	@ExceptionHandler
+	public ResponseEntity<String> failed(Exception ex) {
+		String downstream = null;
+		if (ex instanceof RestClientResponseException response) {
+			downstream = response.getResponseBodyAsString();
+		}
+		else if (ex instanceof FeignException feign) {
+			downstream = feign.contentUTF8();
+		}
+		// A hop further down failed and said why: pass its route on as it is.
+		String rest = (downstream != null && !downstream.isEmpty()) ? downstream : "failed: " + reason(ex);
+		return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(self() + " > " + rest);
+	}
+
+	/** Announces the instance, so that a user who started it knows where to send requests. */
+	@EventListener
+	public void ready(ApplicationReadyEvent event) {
+		String address = event.getApplicationContext().getEnvironment().getProperty("server.address", "localhost");
+		String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port");
+		logger.info(self() + " is up: curl http://" + address + ":" + port + "/");
+	}
+
+	/** This hop. {@code current()}, not the configured group: a binding changed live shows at once. */
+	private String self() {
+		return this.service + "@" + this.localGroup.current().name();
+	}
+
+	/** The library's routing message where there is one, wherever the client wrapped it. */
+	private static String reason(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IsolationRoutingException routing) {
+				return routing.getMessage();
+			}
+		}
+		return ex.getClass().getSimpleName() + ": " + ex.getMessage();
+	}
+
+}
