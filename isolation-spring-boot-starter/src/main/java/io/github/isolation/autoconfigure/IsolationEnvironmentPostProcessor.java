@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * Makes the tag travel, and show in logs, without the user writing any tracing property: adds
@@ -45,6 +46,10 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 
 	static final String CORRELATION_PATTERN = "logging.pattern.correlation";
 
+	// Without one, nothing fills the correlation fields and the pattern would print empty brackets.
+	private static final List<String> TRACING_BRIDGES = List.of("io.micrometer.tracing.brave.bridge.BraveTracer",
+			"io.micrometer.tracing.otel.bridge.OtelTracer");
+
 	private static final List<String> ISOLATION_FIELDS = List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST);
 
 	// Where the common discovery clients take the metadata they register.
@@ -71,7 +76,9 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, merged));
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
-		defaults.put(CORRELATION_PATTERN, "[%X{traceId:-},%X{spanId:-},%X{" + IsolationTags.GROUP + ":-}] ");
+		if (TRACING_BRIDGES.stream().anyMatch((bridge) -> ClassUtils.isPresent(bridge, getClass().getClassLoader()))) {
+			defaults.put(CORRELATION_PATTERN, "[%X{traceId:-},%X{spanId:-},%X{" + IsolationTags.GROUP + ":-}] ");
+		}
 		IsolationGroup group = IsolationGroup.parse(environment.getProperty(IsolationProperties.PREFIX + ".group"))
 			.orElse(IsolationGroup.STABLE);
 		if (!group.isStable()) {

@@ -130,6 +130,9 @@ public final class BindingsView implements GroupBindings, Closeable {
 
 	private volatile Instant disconnectedSince;
 
+	// Written only in publish(), under the entries lock, after the snapshot it counts.
+	private volatile long generation;
+
 	/**
 	 * A view of the bindings under the default root.
 	 * @param client a started client
@@ -208,6 +211,17 @@ public final class BindingsView implements GroupBindings, Closeable {
 	@Override
 	public Optional<IsolationGroup> sourceGroup(String address) {
 		return this.snapshot.get().sourceBinding(address).map(SourceBinding::group);
+	}
+
+	/**
+	 * Counts the snapshots this view has served: it goes up by one each time a new snapshot
+	 * replaces the old one, and only after the new one is served, so that routing that keeps
+	 * what it derived from the bindings under this number notices every change.
+	 * @return the number of snapshots published so far, {@code 0} before the first load
+	 */
+	@Override
+	public long generation() {
+		return this.generation;
 	}
 
 	/**
@@ -376,6 +390,7 @@ public final class BindingsView implements GroupBindings, Closeable {
 		}
 		BindingsSnapshot next = BindingsSnapshot.of(instances, sources);
 		this.snapshot.set(next);
+		this.generation = this.generation + 1;
 		this.lastUpdated = this.clock.instant();
 		notifyListeners((listener) -> listener.bindingsChanged(next));
 	}

@@ -103,6 +103,44 @@ class BindingsViewTests {
 	}
 
 	@Test
+	void shouldAdvanceTheGenerationOnlyAfterEachNewSnapshotIsServed() throws Exception {
+		List<String> seenByListener = new CopyOnWriteArrayList<>();
+		this.view.addListener(new BindingsListener() {
+
+			@Override
+			public void bindingsChanged(BindingsSnapshot snapshot) {
+				seenByListener.add(BindingsViewTests.this.view.generation() + " "
+						+ (BindingsViewTests.this.view.snapshot() == snapshot));
+			}
+
+		});
+		long beforeStart = this.view.generation();
+		startAndAwaitLoaded();
+		long loaded = this.view.generation();
+
+		this.store.bind("inventory", InstanceAddress.parse("10.0.0.7:8080"), FEATURE_X);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).equals(Optional.of(FEATURE_X)));
+		long bound = this.view.generation();
+		this.store.bind("inventory", InstanceAddress.parse("10.0.0.7:8080"), FEATURE_Y);
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).equals(Optional.of(FEATURE_Y)));
+
+		assertThat(beforeStart).isZero();
+		assertThat(loaded).isEqualTo(1);
+		assertThat(bound).isGreaterThan(loaded);
+		assertThat(this.view.generation()).isGreaterThan(bound);
+		// Each listener call sees the snapshot it is told about served already, under a new number.
+		assertThat(seenByListener).first().isEqualTo("1 true");
+		assertThat(seenByListener).allSatisfy((seen) -> assertThat(seen).endsWith(" true"))
+			.extracting((seen) -> Long.parseLong(seen.substring(0, seen.indexOf(' '))))
+			.isSorted()
+			.doesNotHaveDuplicates()
+			.last()
+			.isEqualTo(this.view.generation());
+	}
+
+	@Test
 	void shouldAnswerLookupsInAnySpellingOfTheSameInstance() throws Exception {
 		this.store.bind("inventory", InstanceAddress.parse("[fd00::7]:8080"), FEATURE_X);
 		this.store.bind("orders", InstanceAddress.parse("orders-1.example.com:80"), FEATURE_X);

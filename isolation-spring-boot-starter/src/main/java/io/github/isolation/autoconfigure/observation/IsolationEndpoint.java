@@ -65,7 +65,12 @@ public class IsolationEndpoint {
 		body.put("groupOrigin", this.localGroup.origin());
 		Map<String, Object> settings = new LinkedHashMap<>();
 		settings.put("enabled", this.properties.isEnabled());
+		settings.put("group", this.properties.getGroup());
 		settings.put("failFast", this.properties.getFailFast());
+		settings.put("routeHeader", this.properties.getDebug().isRouteHeader());
+		settings.put("recentDecisions", this.properties.getDebug().getRecentDecisions());
+		settings.put("endpointWrites", this.properties.getDebug().isEndpointWrites());
+		settings.put("metricsMaxGroups", this.properties.getMetrics().getMaxGroups());
 		body.put("settings", settings);
 		RegistryState state = this.registry.getIfAvailable();
 		if (state != null) {
@@ -87,13 +92,18 @@ public class IsolationEndpoint {
 			if (supplier instanceof IsolationServiceInstanceListSupplier isolation) {
 				supplier = isolation.getDelegate();
 			}
-			List<ServiceInstance> instances = (supplier != null) ? supplier.get().blockFirst(DISCOVERY_TIMEOUT) : null;
 			Map<String, List<String>> byGroup = new TreeMap<>();
-			if (instances != null) {
-				for (ServiceInstance instance : instances) {
+			try {
+				List<ServiceInstance> instances = (supplier != null) ? supplier.get().blockFirst(DISCOVERY_TIMEOUT)
+						: null;
+				for (ServiceInstance instance : (instances != null) ? instances : List.<ServiceInstance>of()) {
 					byGroup.computeIfAbsent(this.groups.groupOf(instance).name(), (group) -> new ArrayList<>())
 						.add(instance.getHost() + ":" + instance.getPort());
 				}
+			}
+			catch (RuntimeException ex) {
+				// One slow or failing discovery lookup must not hide everything else.
+				byGroup.put("error", List.of(String.valueOf(ex.getMessage())));
 			}
 			services.put(serviceId, byGroup);
 		}

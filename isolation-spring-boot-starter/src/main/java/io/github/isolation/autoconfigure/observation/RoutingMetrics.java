@@ -38,6 +38,8 @@ public class RoutingMetrics implements RoutingListener {
 	// Counters are looked up once per key: building a meter id on every call would allocate.
 	private final Map<DecisionKey, Counter> decisions = new ConcurrentHashMap<>();
 
+	private final Map<DroppedKey, Counter> dropped = new ConcurrentHashMap<>();
+
 	/**
 	 * Creates the metrics.
 	 * @param registry where the meters go
@@ -57,12 +59,7 @@ public class RoutingMetrics implements RoutingListener {
 
 	@Override
 	public void rejected(String field, TagRejection reason) {
-		Counter.builder(DROPPED_TAGS)
-			.description("Tags received from the network and dropped because they were malformed")
-			.tag("field", field)
-			.tag("reason", reason.name().toLowerCase(Locale.ROOT))
-			.register(this.registry)
-			.increment();
+		this.dropped.computeIfAbsent(new DroppedKey(field, reason), this::counter).increment();
 	}
 
 	private Counter counter(DecisionKey key) {
@@ -74,7 +71,18 @@ public class RoutingMetrics implements RoutingListener {
 			.register(this.registry);
 	}
 
+	private Counter counter(DroppedKey key) {
+		return Counter.builder(DROPPED_TAGS)
+			.description("Tags received from the network and dropped: malformed, or not accepted at the edge")
+			.tag("field", key.field())
+			.tag("reason", key.reason().name().toLowerCase(Locale.ROOT))
+			.register(this.registry);
+	}
+
 	private record DecisionKey(String service, String outcome, String group) {
+	}
+
+	private record DroppedKey(String field, TagRejection reason) {
 	}
 
 }

@@ -8,12 +8,14 @@ import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.autoconfigure.observation.RecentDecisions;
 import io.github.isolation.core.GroupBindings;
 import io.github.isolation.core.IsolationGroup;
+import io.github.isolation.zookeeper.BindingConflictException;
 import io.github.isolation.zookeeper.BindingStore;
 import io.github.isolation.zookeeper.InstanceAddress;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.cloud.loadbalancer.support.LoadBalancerClientFactory;
 
@@ -43,15 +45,26 @@ public class WritableIsolationEndpoint extends IsolationEndpoint {
 
 	@WriteOperation
 	public Map<String, Object> bind(String group) {
-		IsolationGroup target = IsolationGroup.of(group);
-		this.store.bind(this.localGroup.serviceId(), address(), target);
-		return binding(target.name());
+		try {
+			IsolationGroup target = IsolationGroup.of(group);
+			this.store.bind(this.localGroup.serviceId(), address(), target);
+			return binding(target.name());
+		}
+		catch (IllegalArgumentException | BindingConflictException ex) {
+			// A bad group, or this instance's own ephemeral binding, is the caller's to fix: 400, not 500.
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
 	}
 
 	@DeleteOperation
 	public Map<String, Object> unbind() {
-		this.store.unbind(this.localGroup.serviceId(), address());
-		return binding(null);
+		try {
+			this.store.unbind(this.localGroup.serviceId(), address());
+			return binding(null);
+		}
+		catch (BindingConflictException ex) {
+			throw new InvalidEndpointRequestException(ex.getMessage(), ex.getMessage());
+		}
 	}
 
 	private InstanceAddress address() {

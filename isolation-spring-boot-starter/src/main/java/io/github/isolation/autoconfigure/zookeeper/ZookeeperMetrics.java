@@ -18,8 +18,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Meters of the ZooKeeper view: {@value #BINDINGS} per group (groups beyond the limit of
- * {@link BoundedGroupNames} summed as {@code other}), {@value #VIEW_AGE} (zero while
- * connected: how stale the served view may be), and {@value #CONNECTED}.
+ * {@link BoundedGroupNames} summed as {@code other}), {@value #VIEW_AGE} (how stale the served
+ * view may be: zero while connected and loaded, else the time since the connection dropped or,
+ * before the first load, since the view started), and {@value #CONNECTED}.
  *
  * @since 0.1.0
  */
@@ -46,7 +47,7 @@ public class ZookeeperMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Gauge.builder(VIEW_AGE, this.view, (view) -> view.age().toMillis() / 1000.0)
-			.description("Age of the bindings view served while ZooKeeper is disconnected; 0 while connected")
+			.description("How stale the served bindings view may be; 0 while connected and loaded")
 			.baseUnit("seconds")
 			.register(registry);
 		Gauge.builder(CONNECTED, this.view, (view) -> (view.connection() == BindingsView.Connection.CONNECTED) ? 1 : 0)
