@@ -18,7 +18,21 @@ public enum TagRejection {
 	INVALID_CHARACTERS("invalid characters"),
 
 	/** A list held more entries than allowed; the entries beyond the limit were dropped. */
-	TOO_MANY_ENTRIES("too many entries");
+	TOO_MANY_ENTRIES("too many entries"),
+
+	/**
+	 * The value came from an address that may not send tags (at the edge, one outside
+	 * {@code isolation.edge.accept-tags-from}).
+	 * @since 0.1.0
+	 */
+	UNTRUSTED_SOURCE("sent from an address not accepted to send tags"),
+
+	/**
+	 * The value named a valid group that may not be chosen here (at the edge, one outside
+	 * {@code isolation.edge.allowed-groups}).
+	 * @since 0.1.0
+	 */
+	GROUP_NOT_ALLOWED("group not allowed");
 
 	private final String description;
 

@@ -63,8 +63,8 @@ public class DecisionLogger implements RoutingListener {
 	@Override
 	public void rejected(String field, TagRejection reason) {
 		if (logger.isWarnEnabled() && due("rejected " + field + " " + reason)) {
-			logger.warn("Dropped a malformed " + field + " received from the network (" + reason.description()
-					+ "); the request goes on untagged for it");
+			logger.warn("Dropped the " + field + " tag received from the network (" + reason.description()
+					+ "); the request goes on without it");
 		}
 	}
 

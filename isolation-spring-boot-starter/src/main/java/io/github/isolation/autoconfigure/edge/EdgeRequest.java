@@ -1,0 +1,33 @@
+package io.github.isolation.autoconfigure.edge;
+
+import java.util.List;
+
+/**
+ * What the edge reads of an incoming request, whatever the web stack: a servlet request or a
+ * reactive one.
+ *
+ * @since 0.1.0
+ */
+public interface EdgeRequest {
+
+	/**
+	 * The address of the peer that opened the connection.
+	 * @return its IP address literal, or {@code null} if unknown
+	 */
+	String remoteAddress();
+
+	/**
+	 * Every value of a header.
+	 * @param name the header's name, matched ignoring case
+	 * @return the values in the order received, empty if absent
+	 */
+	List<String> headers(String name);
+
+	/**
+	 * Every value of a cookie.
+	 * @param name the cookie's name
+	 * @return the values in the order received, empty if absent
+	 */
+	List<String> cookies(String name);
+
+}

@@ -1,0 +1,54 @@
+package io.github.isolation.autoconfigure.edge;
+
+import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import io.github.isolation.autoconfigure.RoutingListeners;
+import io.github.isolation.core.GroupBindings;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Makes this application an edge when {@code isolation.edge.enabled=true}: requests entering it
+ * take their group from a trusted tag, a cookie or the source binding of the caller's address,
+ * and every other tag is dropped before the application or tracing sees it. Off by default, and
+ * off when {@code isolation.enabled=false}. Every bean can be replaced by one of the same type.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = IsolationAutoConfiguration.class)
+@ConditionalOnBooleanProperty(IsolationEdgeProperties.PREFIX + ".enabled")
+@ConditionalOnBean(RoutingListeners.class)
+@EnableConfigurationProperties(IsolationEdgeProperties.class)
+public class IsolationEdgeAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	EdgePolicy isolationEdgePolicy(IsolationEdgeProperties properties, GroupBindings bindings,
+			RoutingListeners listeners) {
+		return new EdgePolicy(properties.trustedProxyRanges(), properties.acceptTagsFromRanges(),
+				properties.allowedGroupPatterns(), bindings, listeners);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass({ OncePerRequestFilter.class, HttpServletRequestWrapper.class })
+	static class ServletConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IsolationEdgeServletFilter isolationEdgeServletFilter(EdgePolicy policy) {
+			return new IsolationEdgeServletFilter(policy);
+		}
+
+	}
+
+}

@@ -1,0 +1,57 @@
+package io.github.isolation.autoconfigure.edge;
+
+import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IsolationEdgeAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(IsolationAutoConfiguration.class, IsolationEdgeAutoConfiguration.class));
+
+	@Test
+	void shouldStayOffUnlessEnabled() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(IsolationEdgeServletFilter.class)
+			.doesNotHaveBean(EdgePolicy.class));
+	}
+
+	@Test
+	void shouldRegisterTheServletFilterBeforeEveryOtherWhenEnabled() {
+		this.runner.withPropertyValues("isolation.edge.enabled=true").run((context) -> {
+			assertThat(context).hasSingleBean(IsolationEdgeServletFilter.class);
+			assertThat(context.getBean(IsolationEdgeServletFilter.class).getOrder())
+				.isEqualTo(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+		});
+	}
+
+	@Test
+	void shouldStayOffWhenIsolationIsDisabled() {
+		this.runner.withPropertyValues("isolation.enabled=false", "isolation.edge.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(EdgePolicy.class));
+	}
+
+	@Test
+	void shouldFailToStartOnARangeThatIsNotACidr() {
+		this.runner.withPropertyValues("isolation.edge.enabled=true", "isolation.edge.accept-tags-from=10.0.0.0/33")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("isolation.edge.accept-tags-from")
+				.hasMessageContaining("'10.0.0.0/33'"));
+	}
+
+	@Test
+	void shouldNotRegisterTheServletFilterInAReactiveApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IsolationAutoConfiguration.class, IsolationEdgeAutoConfiguration.class))
+			.withPropertyValues("isolation.edge.enabled=true")
+			.run((context) -> assertThat(context).hasSingleBean(EdgePolicy.class)
+				.doesNotHaveBean(IsolationEdgeServletFilter.class));
+	}
+
+}
