@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.github.isolation.autoconfigure.edge.EdgeDecision;
+
 import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
@@ -15,7 +17,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Answers every request with the {@value RouteHeader#NAME} header: this hop's
  * {@code service@group}, followed by the route of the downstream call it made, if any. The
  * response body is held back until the handler is done, since the header must precede it: this
- * is a debugging aid, off by default, not for streaming responses.
+ * is a debugging aid, off by default, not for streaming responses. At an edge, a caller outside
+ * {@code isolation.edge.accept-tags-from} never gets the header.
  *
  * @since 0.1.0
  */
@@ -40,6 +43,11 @@ public class RouteHeaderFilter extends OncePerRequestFilter implements Ordered {
 		return IsolationServletFilter.ORDER + 1;
 	}
 
+	// The route names groups and services: an edge shows it only to callers it accepts tags from.
+	private static boolean isUntrustedAtTheEdge(HttpServletRequest request) {
+		return request.getAttribute(EdgeDecision.ATTRIBUTE) instanceof EdgeDecision decision && !decision.trusted();
+	}
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -50,10 +58,12 @@ public class RouteHeaderFilter extends OncePerRequestFilter implements Ordered {
 			chain.doFilter(request, held);
 		}
 		finally {
-			String downstream = (String) request.getAttribute(RouteHeader.ATTRIBUTE);
-			String self = this.service + "@" + this.localGroup.current();
-			response.setHeader(RouteHeader.NAME,
-					(downstream == null || downstream.isEmpty()) ? self : self + " > " + downstream);
+			if (!isUntrustedAtTheEdge(request)) {
+				String downstream = (String) request.getAttribute(RouteHeader.ATTRIBUTE);
+				String self = this.service + "@" + this.localGroup.current();
+				response.setHeader(RouteHeader.NAME,
+						(downstream == null || downstream.isEmpty()) ? self : self + " > " + downstream);
+			}
 			held.copyBodyToResponse();
 		}
 	}

@@ -52,8 +52,17 @@ class EdgeTrustBoundaryTests {
 		this.hotfix = this.chain.start("c", "hotfix-1", null);
 		this.chain.start("b", null, "c");
 		this.guarded = this.chain.start("a", null, "b", "isolation.edge.enabled=true",
-				"isolation.edge.accept-tags-from=" + ACCEPTED + "/32", "isolation.edge.allowed-groups=feature-*");
+				"isolation.edge.accept-tags-from=" + ACCEPTED + "/32", "isolation.edge.allowed-groups=feature-*",
+				"isolation.debug.route-header=true");
 		this.open = this.chain.start("a", null, "b", "isolation.edge.enabled=true");
+	}
+
+	@Test
+	void shouldShowTheRouteHeaderOnlyToCallersItAcceptsTagsFrom() {
+		// Only a has the header switched on here, so the route ends at a.
+		assertThat(RawHttp.head(ACCEPTED, this.guarded, "isolation-group", "feature-x"))
+			.contains("\r\nisolation-route: a@stable\r\n");
+		assertThat(RawHttp.head(LOCAL, this.guarded, "isolation-group", "feature-x")).doesNotContain("isolation-route");
 	}
 
 	@AfterAll

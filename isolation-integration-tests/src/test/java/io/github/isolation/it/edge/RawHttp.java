@@ -31,6 +31,28 @@ final class RawHttp {
 	 * @return the status and body
 	 */
 	static Reply hop(String from, Instance to, String... headers) {
+		try {
+			return parse(exchange(from, to, headers));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Call from " + from + " to " + to.uri() + " failed", ex);
+		}
+	}
+
+	/**
+	 * Sends {@code GET /hop?via=resttemplate} and reads the response's status line and headers.
+	 * @param from the local address to send from
+	 * @param to the instance to call
+	 * @param headers header names and values, alternating
+	 * @return the head of the response, in lower case
+	 */
+	static String head(String from, Instance to, String... headers) {
+		String text = new String(exchange(from, to, headers), StandardCharsets.ISO_8859_1);
+		int headersEnd = text.indexOf("\r\n\r\n");
+		return text.substring(0, (headersEnd >= 0) ? headersEnd : text.length()).toLowerCase(Locale.ROOT);
+	}
+
+	private static byte[] exchange(String from, Instance to, String... headers) {
 		StringBuilder request = new StringBuilder("GET /hop?via=resttemplate HTTP/1.1\r\n")
 			.append("Host: 127.0.0.1:").append(to.port()).append("\r\n")
 			.append("Connection: close\r\n");
@@ -45,7 +67,7 @@ final class RawHttp {
 			OutputStream out = socket.getOutputStream();
 			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
 			out.flush();
-			return parse(socket.getInputStream().readAllBytes());
+			return socket.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Call from " + from + " to " + to.uri() + " failed", ex);

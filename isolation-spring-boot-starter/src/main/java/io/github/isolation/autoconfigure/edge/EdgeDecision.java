@@ -13,9 +13,12 @@ import io.github.isolation.core.IsolationGroup;
  * @param group the group, or {@code null} for none
  * @param source where the group came from, or {@link Source#NONE}
  * @param failFast the accepted per-request fail-fast list
+ * @param trusted whether the caller may send tags (is within {@code isolation.edge.accept-tags-from});
+ * debugging aids such as the route header are shown only to such callers
  * @since 0.1.0
  */
-public record EdgeDecision(String clientAddress, IsolationGroup group, Source source, FailFastServices failFast) {
+public record EdgeDecision(String clientAddress, IsolationGroup group, Source source, FailFastServices failFast,
+		boolean trusted) {
 
 	/** The request attribute under which the servlet filter leaves the decision for the application. */
 	public static final String ATTRIBUTE = EdgeDecision.class.getName();

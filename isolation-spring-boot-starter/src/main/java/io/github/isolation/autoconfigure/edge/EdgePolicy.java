@@ -89,20 +89,20 @@ public class EdgePolicy {
 		Optional<IsolationGroup> header = accept(first(request.headers(IsolationTags.GROUP)), mayTag, rejected)
 			.or(() -> accept(W3cBaggage.valueOf(baggage, IsolationTags.GROUP), mayTag, rejected));
 		if (header.isPresent()) {
-			return new EdgeDecision(client, header.get(), EdgeDecision.Source.HEADER, failFast(request, mayTag));
+			return new EdgeDecision(client, header.get(), EdgeDecision.Source.HEADER, failFast(request, mayTag), mayTag);
 		}
 		for (String cookie : request.cookies(IsolationTags.GROUP)) {
 			Optional<IsolationGroup> group = accept(cookie, mayTag, rejected);
 			if (group.isPresent()) {
-				return new EdgeDecision(client, group.get(), EdgeDecision.Source.COOKIE, failFast(request, mayTag));
+				return new EdgeDecision(client, group.get(), EdgeDecision.Source.COOKIE, failFast(request, mayTag), mayTag);
 			}
 		}
 		Optional<IsolationGroup> bound = (client != null) ? this.bindings.sourceGroup(client) : Optional.empty();
 		if (bound.isPresent() && allowed(bound.get(), rejected)) {
 			return new EdgeDecision(client, bound.get(), EdgeDecision.Source.SOURCE_BINDING,
-					failFast(request, mayTag));
+					failFast(request, mayTag), mayTag);
 		}
-		return new EdgeDecision(client, null, EdgeDecision.Source.NONE, failFast(request, mayTag));
+		return new EdgeDecision(client, null, EdgeDecision.Source.NONE, failFast(request, mayTag), mayTag);
 	}
 
 	/**

@@ -78,7 +78,7 @@ class EdgeHeadersTests {
 
 	private static EdgeDecision decision(IsolationGroup group, FailFastServices failFast) {
 		return new EdgeDecision("127.0.0.1", group,
-				(group != null) ? EdgeDecision.Source.HEADER : EdgeDecision.Source.NONE, failFast);
+				(group != null) ? EdgeDecision.Source.HEADER : EdgeDecision.Source.NONE, failFast, true);
 	}
 
 }
