@@ -1,0 +1,329 @@
+package io.github.isolation.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.testcontainers.DockerClientFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The example services as separate JVM processes on loopback, registered in a ZooKeeper server
+ * run in a container: the routes of the demo's requests, a live rebind through the command-line
+ * tool, ZooKeeper stopped and restarted under load, an instance killed.
+ *
+ * <p>One set of seven instances serves all checks, in this order; each check leaves the
+ * bindings as it found them. The instance killed is killed last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IsolationEndToEndTests {
+
+	static final String SKIPPED = "Docker is not available: the end-to-end suite is skipped";
+
+	static final List<String> INSTANCES = List.of("pricing@stable", "inventory@stable", "orders@stable", "web@stable",
+			"pricing@feature-pricing", "orders@feature-cart", "pricing@feature-cart");
+
+	/**
+	 * Added to every instance's command line.
+	 * <ul>
+	 * <li>A short ZooKeeper session: a killed instance's ephemeral registration (and binding)
+	 * goes within seconds. Longer than the ZooKeeper restart below, so that the instances keep
+	 * their sessions through it (the server restores them from its data).</li>
+	 * <li>Curator retries long enough to span the restart: with the load balancer's cache
+	 * disabled (application.yml) each call asks ZooKeeper for the instances; during the outage
+	 * that query waits for the connection and retries instead of failing the call.</li>
+	 * </ul>
+	 * The system property {@code isolation.e2e.instance-args} (space-separated) replaces them.
+	 */
+	static final List<String> INSTANCE_ARGS = List.of("--spring.cloud.zookeeper.session-timeout=10s",
+			"--spring.cloud.zookeeper.connection-timeout=10s", "--spring.cloud.zookeeper.max-retries=29",
+			"--spring.cloud.zookeeper.max-sleep-ms=1000");
+
+	static final String ALL_STABLE = "web@stable > orders@stable > inventory@stable > pricing@stable";
+
+	static final String FEATURE_PRICING = "web@stable > orders@stable > inventory@stable > pricing@feature-pricing";
+
+	static final String FEATURE_CART = "web@stable > orders@feature-cart > inventory@stable > pricing@feature-cart";
+
+	static final String WEB_IN_FEATURE_CART = "web@feature-cart > orders@feature-cart > inventory@stable > pricing@feature-cart";
+
+	static final String FAIL_FAST = "web@stable > orders@feature-cart > failed: No instance of 'inventory' in isolation group "
+			+ "'feature-cart' and 'inventory' is fail-fast";
+
+	/** How long a change may take to reach every caller: ZooKeeper watches, or a session timeout. */
+	static final Duration SETTLE = Duration.ofSeconds(10);
+
+	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+	private ZooKeeperServer zookeeper;
+
+	private Processes processes;
+
+	private long began;
+
+	@BeforeAll
+	void start() {
+		this.began = System.nanoTime();
+		if (!DockerClientFactory.instance().isDockerAvailable()) {
+			System.out.println(SKIPPED);
+			Assumptions.abort(SKIPPED);
+		}
+		String image = ZooKeeperServer.configuredImage();
+		if (!ZooKeeperServer.isPresentLocally(image)) {
+			String skipped = "ZooKeeper image " + image + " is not present locally: the end-to-end suite is skipped "
+					+ "(build one with .ci/zookeeper-image.sh, or docker pull it)";
+			System.out.println(skipped);
+			Assumptions.abort(skipped);
+		}
+		Processes.requireJars();
+		this.zookeeper = ZooKeeperServer.start(image);
+		log("ZooKeeper %s on %s", this.zookeeper.image(), this.zookeeper.connectString());
+		String override = System.getProperty("isolation.e2e.instance-args", "").strip();
+		List<String> instanceArgs = override.isEmpty() ? INSTANCE_ARGS : List.of(override.split("\\s+"));
+		log("instances run with %s", instanceArgs);
+		this.processes = new Processes(this.zookeeper.connectString(), instanceArgs);
+		this.processes.startAll(INSTANCES);
+		log("%d instances healthy: %s", INSTANCES.size(), INSTANCES);
+	}
+
+	@AfterAll
+	void stop() {
+		try {
+			if (this.processes != null) {
+				this.processes.close();
+			}
+		}
+		finally {
+			if (this.zookeeper != null) {
+				this.zookeeper.close();
+			}
+		}
+		if (this.zookeeper != null) {
+			log("suite done");
+		}
+	}
+
+	@Test
+	@Order(1)
+	void shouldRouteEachGroupThroughItsInstancesAndFallBackToStable() {
+		awaitRoute(Request.untagged(), ALL_STABLE);
+		assertThat(call(Request.untagged())).isEqualTo(Response.ok(ALL_STABLE));
+		assertThat(call(Request.header("feature-pricing"))).isEqualTo(Response.ok(FEATURE_PRICING));
+		assertThat(call(Request.baggage("feature-cart")))
+			.as("feature-cart keeps its tag through the fallback hop inventory@stable")
+			.isEqualTo(Response.ok(FEATURE_CART));
+		Response failFast = call(Request.header("feature-cart").failFast("inventory"));
+		assertThat(failFast.status()).isEqualTo(502);
+		assertThat(failFast.body()).startsWith(FAIL_FAST);
+	}
+
+	@Test
+	@Order(2)
+	void shouldMoveUntaggedTrafficWhenWebIsReboundLiveWithTheCommandLineTool() throws InterruptedException {
+		String web = "127.0.0.1:" + this.processes.get("web@stable").port();
+		try {
+			Processes.Result bind = this.processes.cli("bind", "web", web, "feature-cart");
+			assertThat(bind.exitCode()).as("isolation bind: %s", bind.output()).isZero();
+			long bound = awaitRoute(Request.untagged(), WEB_IN_FEATURE_CART);
+			log("untagged requests take feature-cart %d ms after the bind", bound);
+			assertThat(call(Request.untagged())).isEqualTo(Response.ok(WEB_IN_FEATURE_CART));
+		}
+		finally {
+			Processes.Result unbind = this.processes.cli("unbind", "web", web);
+			assertThat(unbind.exitCode()).as("isolation unbind: %s", unbind.output()).isZero();
+		}
+		long unbound = awaitRoute(Request.untagged(), ALL_STABLE);
+		log("untagged requests are stable again %d ms after the unbind", unbound);
+		assertThat(call(Request.header("feature-cart"))).isEqualTo(Response.ok(FEATURE_CART));
+	}
+
+	@Test
+	@Order(3)
+	void shouldKeepEveryCallWorkingAndRoutedWhileZooKeeperRestarts() throws InterruptedException {
+		awaitRoute(Request.untagged(), ALL_STABLE);
+		Caller caller = new Caller(List.of(new Expected(Request.untagged(), ALL_STABLE),
+				new Expected(Request.baggage("feature-cart"), FEATURE_CART),
+				new Expected(Request.header("feature-pricing"), FEATURE_PRICING)));
+		Thread thread = new Thread(caller, "e2e-caller");
+		thread.start();
+		try {
+			await("calls before the outage").atMost(SETTLE).until(() -> caller.calls.get() >= 10);
+			long down = System.nanoTime();
+			this.zookeeper.stop();
+			assertThat(this.zookeeper.serving()).as("ZooKeeper stopped").isFalse();
+			int duringOutage = caller.calls.get();
+			this.zookeeper.restart();
+			long outage = millisSince(down);
+			duringOutage = caller.calls.get() - duringOutage;
+			int afterRestart = caller.calls.get();
+			// Long enough after the restart for every session to be back and a query to have gone through it.
+			await("calls after the restart").atMost(Duration.ofSeconds(60))
+				.until(() -> caller.calls.get() >= afterRestart + 30);
+			log("ZooKeeper down for %d ms; %d calls answered while it was down, %d calls in all", outage, duringOutage,
+					caller.calls.get());
+		}
+		finally {
+			caller.stop.set(true);
+			thread.join(Duration.ofSeconds(60).toMillis());
+		}
+		assertThat(thread.isAlive()).as("the caller thread ended").isFalse();
+		assertThat(caller.failed).as("failed calls").isEmpty();
+		assertThat(caller.misrouted).as("misrouted calls").isEmpty();
+		assertThat(caller.calls.get()).isGreaterThanOrEqualTo(40);
+		assertThat(call(Request.untagged())).isEqualTo(Response.ok(ALL_STABLE));
+	}
+
+	@Test
+	@Order(4)
+	void shouldFallBackToStablePricingWhenTheFeaturePricingInstanceIsKilled() throws InterruptedException {
+		awaitRoute(Request.header("feature-pricing"), FEATURE_PRICING);
+		this.processes.kill("pricing@feature-pricing");
+		// Its registration stays until ZooKeeper expires its session: calls meanwhile may fail.
+		long converged = awaitRoute(Request.header("feature-pricing"), ALL_STABLE, Duration.ofSeconds(60));
+		log("feature-pricing requests fall back to pricing@stable %d ms after the kill", converged);
+		List<Response> after = new ArrayList<>();
+		for (int i = 0; i < 30; i++) {
+			after.add(call((i % 2 == 0) ? Request.header("feature-pricing") : Request.baggage("feature-pricing")));
+		}
+		assertThat(after).as("calls after convergence").containsOnly(Response.ok(ALL_STABLE));
+		assertThat(call(Request.baggage("feature-cart"))).isEqualTo(Response.ok(FEATURE_CART));
+	}
+
+	/** Waits until the request takes the route; returns how long that took, in ms. */
+	private long awaitRoute(Request request, String route) {
+		return awaitRoute(request, route, SETTLE);
+	}
+
+	private long awaitRoute(Request request, String route, Duration timeout) {
+		long start = System.nanoTime();
+		await(request + " to take " + route).atMost(timeout)
+			.pollDelay(Duration.ZERO)
+			.pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(call(request)).isEqualTo(Response.ok(route)));
+		return millisSince(start);
+	}
+
+	private Response call(Request request) {
+		HttpRequest.Builder builder = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.processes.get("web@stable").port() + "/"))
+			.timeout(Duration.ofSeconds(30));
+		for (int i = 0; i < request.headers().size(); i += 2) {
+			builder.header(request.headers().get(i), request.headers().get(i + 1));
+		}
+		try {
+			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			return new Response(response.statusCode(), response.body().strip());
+		}
+		catch (IOException ex) {
+			return new Response(0, ex.toString());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return new Response(0, "interrupted");
+		}
+	}
+
+	private void log(String format, Object... args) {
+		System.out.printf("[e2e %5.1f s] %s%n", (System.nanoTime() - this.began) / 1e9, String.format(format, args));
+	}
+
+	private static long millisSince(long startNanos) {
+		return (System.nanoTime() - startNanos) / 1_000_000;
+	}
+
+	/** A request to web: header names and values, alternating. */
+	record Request(String text, List<String> headers) {
+
+		static Request untagged() {
+			return new Request("an untagged request", List.of());
+		}
+
+		static Request header(String group) {
+			return new Request("a " + group + " request (header)", List.of("isolation-group", group));
+		}
+
+		static Request baggage(String group) {
+			return new Request("a " + group + " request (baggage)", List.of("baggage", "isolation-group=" + group));
+		}
+
+		Request failFast(String service) {
+			List<String> more = new ArrayList<>(this.headers);
+			more.addAll(List.of("isolation-fail-fast", service));
+			return new Request(this.text + ", " + service + " fail-fast", more);
+		}
+
+		@Override
+		public String toString() {
+			return this.text;
+		}
+
+	}
+
+	/** What web answered: status (0 when the call itself failed) and body. */
+	record Response(int status, String body) {
+
+		static Response ok(String route) {
+			return new Response(200, route);
+		}
+
+	}
+
+	record Expected(Request request, String route) {
+	}
+
+	/** Keeps calling web, in turn with each request, until told to stop: a bounded loop. */
+	private final class Caller implements Runnable {
+
+		private static final int MAX_CALLS = 5000;
+
+		final AtomicBoolean stop = new AtomicBoolean();
+
+		final AtomicInteger calls = new AtomicInteger();
+
+		final List<String> failed = Collections.synchronizedList(new ArrayList<>());
+
+		final List<String> misrouted = Collections.synchronizedList(new ArrayList<>());
+
+		private final List<Expected> expected;
+
+		Caller(List<Expected> expected) {
+			this.expected = expected;
+		}
+
+		@Override
+		public void run() {
+			for (int i = 0; i < MAX_CALLS && !this.stop.get(); i++) {
+				Expected next = this.expected.get(i % this.expected.size());
+				Response response = call(next.request());
+				if (response.status() != 200) {
+					this.failed.add(next.request() + ": " + response);
+				}
+				else if (!response.body().equals(next.route())) {
+					this.misrouted.add(next.request() + ": " + response.body());
+				}
+				this.calls.incrementAndGet();
+			}
+		}
+
+	}
+
+}
