@@ -1,5 +1,6 @@
 package io.github.isolation.core;
 
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,11 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * lookup, without copying or scanning the list. The answers are always those of
  * {@link IsolationRouter#route IsolationRouter.route}.
  *
- * <p>A list is indexed the second time it is seen in a row; the first time it is routed by
- * {@link IsolationRouter#route} directly. So a supplier that emits a new list on every call
- * (no caching in its chain) costs one scan per call, as without an index, and a supplier that
- * replays the same list (Spring Cloud's caching supplier) pays for one scan and one index per
- * list.
+ * <p>A list counts as the same when it is the same object or, failing that, a list of the same
+ * instance objects in the same order (what a supplier that copies or filters on every call
+ * hands over; checking that costs one identity comparison per instance, far less than asking
+ * for their groups). A list is indexed the second time it is seen in a row; the first time it
+ * is routed by {@link IsolationRouter#route} directly. So a supplier that emits new instance
+ * objects on every call costs one scan per call, as without an index, and one that replays the
+ * same list (Spring Cloud's caching supplier) pays for one scan and one index per list.
  *
  * <p>Thread-safe without locks: each service has one volatile reference to its last list or
  * index. Two threads that see a new list at once may both build an index, and the last one
@@ -65,7 +68,8 @@ public final class IndexedRouter<T> {
 			return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
 		}
 		Object last = slot.last;
-		if (last instanceof InstanceListIndex<?> index && index.isFor(serviceId, instances, generation)) {
+		if (last instanceof InstanceListIndex<?> index && (index.isFor(serviceId, instances, generation)
+				|| index.isForSameInstances(serviceId, instances, generation))) {
 			@SuppressWarnings("unchecked")
 			InstanceListIndex<T> same = (InstanceListIndex<T>) index;
 			return same.route(group, failFast);
@@ -98,9 +102,24 @@ public final class IndexedRouter<T> {
 	/** A list routed once, to be indexed if it comes again. */
 	private record Seen(List<?> instances, int size, long generation) {
 
+		// The list seen may have changed in place since, which is harmless here: a match only
+		// means the candidate is indexed, from what the candidate holds now.
 		boolean isFor(List<?> candidate, long candidateGeneration) {
-			return this.instances == candidate && this.generation == candidateGeneration
-					&& this.size == candidate.size();
+			if (this.generation != candidateGeneration || this.size != candidate.size()) {
+				return false;
+			}
+			return this.instances == candidate || sameInstances(this.instances, candidate);
+		}
+
+		private static boolean sameInstances(List<?> seen, List<?> candidate) {
+			Iterator<?> a = seen.iterator();
+			Iterator<?> b = candidate.iterator();
+			while (a.hasNext() && b.hasNext()) {
+				if (a.next() != b.next()) {
+					return false;
+				}
+			}
+			return !a.hasNext() && !b.hasNext();
 		}
 
 	}

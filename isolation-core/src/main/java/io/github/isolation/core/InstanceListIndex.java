@@ -36,7 +36,9 @@ public final class InstanceListIndex<T> {
 
 	private final List<T> instances;
 
-	private final int size;
+	// The elements as they were when indexed, so that a list changed in place since cannot pass
+	// for a new list of the same instances.
+	private final Object[] elements;
 
 	private final long generation;
 
@@ -57,7 +59,7 @@ public final class InstanceListIndex<T> {
 			InstanceGroupResolver<? super T> groupOf) {
 		this.serviceId = Objects.requireNonNull(serviceId, "serviceId must not be null");
 		this.instances = Objects.requireNonNull(instances, "instances must not be null");
-		this.size = instances.size();
+		this.elements = instances.toArray();
 		this.generation = generation;
 		this.failFastKey = lowerCaseAscii(serviceId);
 		List<T> stableInstances = new ArrayList<>();
@@ -113,8 +115,35 @@ public final class InstanceListIndex<T> {
 	public boolean isFor(String serviceId, List<?> instances, long generation) {
 		// The size is checked too because it costs nothing and catches a list grown or shrunk in
 		// place, the most likely way a supplier would break the rule of emitting a new list.
-		return this.instances == instances && this.generation == generation && this.size == instances.size()
-				&& this.serviceId.equals(serviceId);
+		return this.instances == instances && this.generation == generation
+				&& this.elements.length == instances.size() && this.serviceId.equals(serviceId);
+	}
+
+	/**
+	 * Whether this index stands for another list object that holds the same instance objects,
+	 * in the same order, under the same generation of groups: what a supplier that copies or
+	 * filters on every call (zone preference, for one) hands over. Costs one identity
+	 * comparison per instance, far less than asking for their groups again.
+	 * @param serviceId the service being called
+	 * @param instances the list
+	 * @param generation the current generation of the groups
+	 * @return {@code true} if {@link #route} answers for that list
+	 */
+	public boolean isForSameInstances(String serviceId, List<?> instances, long generation) {
+		return this.generation == generation && this.serviceId.equals(serviceId) && sameElements(this.elements, instances);
+	}
+
+	static boolean sameElements(Object[] elements, List<?> instances) {
+		if (elements.length != instances.size()) {
+			return false;
+		}
+		int i = 0;
+		for (Object instance : instances) {
+			if (i >= elements.length || elements[i++] != instance) {
+				return false;
+			}
+		}
+		return i == elements.length;
 	}
 
 	/**

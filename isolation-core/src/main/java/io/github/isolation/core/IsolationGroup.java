@@ -89,11 +89,9 @@ public record IsolationGroup(String name) {
 		if (raw.length() > MAX_LENGTH) {
 			return TagRejection.TOO_LONG;
 		}
-		if (raw.chars().allMatch(Character::isWhitespace)) {
-			return TagRejection.EMPTY;
-		}
 		if (!isLetterOrDigit(raw.charAt(0))) {
-			return TagRejection.INVALID_CHARACTERS;
+			// Only a failing value pays for telling blank from invalid: this runs on every request.
+			return isBlank(raw) ? TagRejection.EMPTY : TagRejection.INVALID_CHARACTERS;
 		}
 		for (int i = 1; i < raw.length(); i++) {
 			char c = raw.charAt(i);
@@ -115,6 +113,15 @@ public record IsolationGroup(String name) {
 	@Override
 	public String toString() {
 		return this.name;
+	}
+
+	private static boolean isBlank(CharSequence raw) {
+		for (int i = 0; i < raw.length(); i++) {
+			if (!Character.isWhitespace(raw.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static boolean isLetterOrDigit(char c) {

@@ -87,19 +87,55 @@ class IndexedRouterTest {
 	}
 
 	@Test
-	void shouldScanANewListOnlyOncePerCall() {
+	void shouldIndexANewListOfTheSameInstancesAsIfItWereTheSameList() {
 		// given
 		CountingResolver resolver = new CountingResolver();
 		IndexedRouter<Instance> router = new IndexedRouter<>(resolver);
 		List<Instance> base = List.of(new Instance("g1-1", G1), new Instance("s-1", STABLE));
 
 		// when
+		List<RouteDecision<Instance>> decisions = new ArrayList<>();
 		for (int i = 0; i < 100; i++) {
-			router.route(SERVICE, G1, FailFastServices.NONE, new ArrayList<>(base));
+			decisions.add(router.route(SERVICE, G1, FailFastServices.NONE, new ArrayList<>(base)));
 		}
 
 		// then
-		assertThat(resolver.calls.get()).isEqualTo(100 * base.size());
+		assertThat(resolver.calls.get()).isEqualTo(2 * base.size());
+		assertThat(decisions).allSatisfy((decision) -> assertThat(decision)
+			.isEqualTo(IsolationRouter.route(SERVICE, G1, FailFastServices.NONE, base, Instance::group)));
+	}
+
+	@Test
+	void shouldScanAListOfNewInstanceObjectsOnlyOncePerCall() {
+		// given
+		CountingResolver resolver = new CountingResolver();
+		IndexedRouter<Instance> router = new IndexedRouter<>(resolver);
+
+		// when
+		for (int i = 0; i < 100; i++) {
+			// Equal, but not the same objects: as a discovery client that builds its instances anew.
+			router.route(SERVICE, G1, FailFastServices.NONE,
+					List.of(new Instance("g1-1", G1), new Instance("s-1", STABLE)));
+		}
+
+		// then
+		assertThat(resolver.calls.get()).isEqualTo(100 * 2);
+	}
+
+	@Test
+	void shouldNotTakeAListWithTheSameInstancesInAnotherOrderForTheIndexedOne() {
+		// given
+		IndexedRouter<Instance> router = new IndexedRouter<>(Instance::group);
+		Instance s1 = new Instance("s-1", STABLE);
+		Instance s2 = new Instance("s-2", STABLE);
+		router.route(SERVICE, G1, FailFastServices.NONE, List.of(s1, s2));
+		router.route(SERVICE, G1, FailFastServices.NONE, List.of(s1, s2));
+
+		// when
+		RouteDecision<Instance> reordered = router.route(SERVICE, G1, FailFastServices.NONE, List.of(s2, s1));
+
+		// then
+		assertThat(reordered.instances()).containsExactly(s2, s1);
 	}
 
 	@Test

@@ -139,6 +139,33 @@ class InstanceListIndexTest {
 		assertThat(index.availableGroups()).isEqualTo(Set.of(STABLE));
 	}
 
+	@Test
+	void shouldStandForAnotherListOfTheSameInstancesInTheSameOrderAsTheyWereWhenIndexed() {
+		// given
+		Instance s1 = new Instance("s-1", STABLE);
+		Instance g1 = new Instance("g1-1", G1);
+		List<Instance> instances = new ArrayList<>(List.of(s1, g1));
+		InstanceListIndex<Instance> index = InstanceListIndex.build(SERVICE, instances, Instance::group, 3);
+
+		// when
+		boolean copy = index.isForSameInstances(SERVICE, new ArrayList<>(List.of(s1, g1)), 3);
+		boolean equalButNotSame = index.isForSameInstances(SERVICE,
+				List.of(new Instance("s-1", STABLE), new Instance("g1-1", G1)), 3);
+		boolean reordered = index.isForSameInstances(SERVICE, List.of(g1, s1), 3);
+		boolean otherGeneration = index.isForSameInstances(SERVICE, List.of(s1, g1), 4);
+		boolean shorter = index.isForSameInstances(SERVICE, List.of(s1), 3);
+		instances.set(1, new Instance("g2-1", G2));
+		boolean indexedListChangedSince = index.isForSameInstances(SERVICE, instances, 3);
+
+		// then
+		assertThat(copy).isTrue();
+		assertThat(equalButNotSame).isFalse();
+		assertThat(reordered).isFalse();
+		assertThat(otherGeneration).isFalse();
+		assertThat(shorter).isFalse();
+		assertThat(indexedListChangedSince).isFalse();
+	}
+
 	static List<Instance> randomInstances(Random random, List<IsolationGroup> pool, int count) {
 		// A random subset of the pool, so that some lists have no stable instance or no tagged one.
 		List<IsolationGroup> present = new ArrayList<>();

@@ -1,0 +1,36 @@
+package io.github.isolation.benchmarks.zookeeper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.apache.curator.test.TestingServer;
+
+/**
+ * A real ZooKeeper server ({@link TestingServer}) in a process of its own, so that the heap it
+ * uses is not counted as the client's. Prints {@code READY <connect string>} once serving and
+ * stops when its standard input closes, which it does when the process that started it exits.
+ */
+public final class StandaloneZookeeper {
+
+	private StandaloneZookeeper() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path dataDir = Files.createTempDirectory("isolation-bench-zk");
+		try (TestingServer server = new TestingServer(-1, dataDir.toFile(), true)) {
+			System.out.println("READY " + server.getConnectString());
+			System.out.flush();
+			awaitEndOfInput(System.in);
+		}
+	}
+
+	private static void awaitEndOfInput(InputStream in) throws IOException {
+		byte[] buffer = new byte[256];
+		while (in.read(buffer) >= 0) {
+			// Nothing to do: the input only tells when to stop.
+		}
+	}
+
+}
