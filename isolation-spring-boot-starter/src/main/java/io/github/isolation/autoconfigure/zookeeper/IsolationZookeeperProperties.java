@@ -2,6 +2,9 @@ package io.github.isolation.autoconfigure.zookeeper;
 
 import java.time.Duration;
 
+import io.github.isolation.zookeeper.BindingPaths;
+import io.github.isolation.zookeeper.DigestCredentials;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -56,6 +59,12 @@ public class IsolationZookeeperProperties {
 	}
 
 	public void setRoot(String root) {
+		try {
+			BindingPaths.of(root);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(PREFIX + ".root: " + ex.getMessage());
+		}
 		this.root = root;
 	}
 
@@ -64,6 +73,13 @@ public class IsolationZookeeperProperties {
 	}
 
 	public void setAuth(String auth) {
+		try {
+			DigestCredentials.parse(auth);
+		}
+		catch (IllegalArgumentException ex) {
+			// The message never shows the secret itself.
+			throw new IllegalArgumentException(PREFIX + ".auth: " + ex.getMessage());
+		}
 		this.auth = auth;
 	}
 
