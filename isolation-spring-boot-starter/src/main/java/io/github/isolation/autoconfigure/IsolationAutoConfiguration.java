@@ -75,10 +75,8 @@ public class IsolationAutoConfiguration {
 	@ConditionalOnMissingBean
 	ServiceInstanceRouter isolationServiceInstanceRouter(GroupBindings bindings, IsolationProperties properties,
 			RoutingListeners listeners) {
-		ServiceInstanceRouter router = new ServiceInstanceRouter(new ServiceInstanceGroupResolver(bindings),
-				FailFastServices.of(properties.getFailFast()));
-		router.setListeners(listeners);
-		return router;
+		return new ServiceInstanceRouter(new ServiceInstanceGroupResolver(bindings),
+				FailFastServices.of(properties.getFailFast()), listeners);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -24,7 +24,7 @@ public class ServiceInstanceRouter {
 
 	private final FailFastServices configuredFailFast;
 
-	private RoutingListeners listeners = RoutingListeners.NONE;
+	private final RoutingListeners listeners;
 
 	/**
 	 * Creates a router. It keeps the groups of the last instance list of each service (see
@@ -36,8 +36,20 @@ public class ServiceInstanceRouter {
 	 */
 	public ServiceInstanceRouter(InstanceGroupResolver<ServiceInstance> groupResolver,
 			FailFastServices configuredFailFast) {
+		this(groupResolver, configuredFailFast, RoutingListeners.NONE);
+	}
+
+	/**
+	 * Creates a router whose decisions are heard by listeners.
+	 * @param groupResolver the group of each instance
+	 * @param configuredFailFast the services this application never lets fall back
+	 * @param listeners who hears each decision that {@link #choose} makes
+	 */
+	public ServiceInstanceRouter(InstanceGroupResolver<ServiceInstance> groupResolver,
+			FailFastServices configuredFailFast, RoutingListeners listeners) {
 		this.indexedRouter = new IndexedRouter<>(groupResolver);
 		this.configuredFailFast = configuredFailFast;
+		this.listeners = listeners;
 	}
 
 	/**
@@ -64,14 +76,6 @@ public class ServiceInstanceRouter {
 		RouteDecision<ServiceInstance> decision = decide(serviceId, tag, instances);
 		this.listeners.decided(decision);
 		return decision.instancesOrThrow();
-	}
-
-	/**
-	 * Who hears each decision that {@link #choose} makes.
-	 * @param listeners the listeners
-	 */
-	public void setListeners(RoutingListeners listeners) {
-		this.listeners = listeners;
 	}
 
 }

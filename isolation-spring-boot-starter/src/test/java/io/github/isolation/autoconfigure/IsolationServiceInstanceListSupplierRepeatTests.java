@@ -1,6 +1,5 @@
 package io.github.isolation.autoconfigure;
 
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +15,9 @@ import reactor.core.publisher.Flux;
 
 import org.springframework.cloud.client.DefaultServiceInstance;
 import org.springframework.cloud.client.ServiceInstance;
-import org.springframework.cloud.client.loadbalancer.DefaultRequest;
 import org.springframework.cloud.client.loadbalancer.Request;
-import org.springframework.cloud.client.loadbalancer.RequestData;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -117,16 +111,7 @@ class IsolationServiceInstanceListSupplierRepeatTests {
 	}
 
 	private static Request<RequestDataContext> request(String group, String failFast) {
-		HttpHeaders headers = new HttpHeaders();
-		if (group != null) {
-			headers.add(IsolationTags.GROUP, group);
-		}
-		if (failFast != null) {
-			headers.add(IsolationTags.FAIL_FAST, failFast);
-		}
-		RequestData data = new RequestData(HttpMethod.GET, URI.create("http://" + SERVICE + "/items"), headers,
-				new LinkedMultiValueMap<>(), new HashMap<>());
-		return new DefaultRequest<>(new RequestDataContext(data));
+		return TaggedRequests.to(SERVICE, group, failFast);
 	}
 
 	private static ServiceInstance instance(String id, String host, String group) {

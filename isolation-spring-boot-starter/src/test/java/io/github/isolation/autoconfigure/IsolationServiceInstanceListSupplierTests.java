@@ -1,6 +1,5 @@
 package io.github.isolation.autoconfigure;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,14 +23,10 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.loadbalancer.DefaultRequest;
 import org.springframework.cloud.client.loadbalancer.DefaultRequestContext;
 import org.springframework.cloud.client.loadbalancer.Request;
-import org.springframework.cloud.client.loadbalancer.RequestData;
 import org.springframework.cloud.client.loadbalancer.RequestDataContext;
 import org.springframework.cloud.loadbalancer.core.SelectedInstanceCallback;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 import org.springframework.cloud.loadbalancer.support.ServiceInstanceListSuppliers;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -396,16 +391,7 @@ class IsolationServiceInstanceListSupplierTests {
 	}
 
 	private static Request<RequestDataContext> requestWithHeaders(String group, String failFast) {
-		HttpHeaders headers = new HttpHeaders();
-		if (group != null) {
-			headers.add(IsolationTags.GROUP, group);
-		}
-		if (failFast != null) {
-			headers.add(IsolationTags.FAIL_FAST, failFast);
-		}
-		RequestData data = new RequestData(HttpMethod.GET, URI.create("http://" + SERVICE + "/items"), headers,
-				new LinkedMultiValueMap<>(), new HashMap<>());
-		return new DefaultRequest<>(new RequestDataContext(data));
+		return TaggedRequests.to(SERVICE, group, failFast);
 	}
 
 	private static ServiceInstance instance(String id, String host, String group) {
