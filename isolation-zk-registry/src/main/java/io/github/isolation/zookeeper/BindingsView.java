@@ -122,6 +122,10 @@ public final class BindingsView implements GroupBindings, Closeable {
 
 	private volatile boolean initialized;
 
+	// Whether the cache has loaded the tree; until then its events only fill the entries, and
+	// what is served comes from the bulk read, if that finished first. Guarded by entries.
+	private boolean cacheLoaded;
+
 	private volatile Connection connection = Connection.CONNECTING;
 
 	private volatile Instant startedAt;
@@ -190,6 +194,45 @@ public final class BindingsView implements GroupBindings, Closeable {
 			.forInitialized(this::loaded)
 			.build());
 		this.cache.start();
+		if (this.connection == Connection.CONNECTED) {
+			Thread bulkLoad = new Thread(this::bulkLoad, "isolation-bindings-load");
+			bulkLoad.setDaemon(true);
+			bulkLoad.start();
+		}
+	}
+
+	/**
+	 * Serves the whole tree, read in a few requests, while the cache is still loading node by
+	 * node. The cache's own load replaces it as soon as it is complete, and from then on the
+	 * cache alone: a change made between the two reads reaches the view at the latest then.
+	 */
+	private void bulkLoad() {
+		List<ChildData> nodes;
+		try {
+			nodes = BulkRead.read(this.client, this.paths,
+					this.client.getZookeeperClient().getConnectionTimeoutMs());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return;
+		}
+		catch (Exception ex) {
+			logger.debug("Could not read the bindings under {} at once; waiting for the full load", this.paths.root(),
+					ex);
+			return;
+		}
+		synchronized (this.entries) {
+			if (this.state.get() != State.STARTED || this.cacheLoaded) {
+				return;
+			}
+			Map<String, Entry> read = new HashMap<>();
+			for (ChildData node : nodes) {
+				read(read, node);
+			}
+			publish(read);
+			this.initialized = true;
+		}
+		this.initializedLatch.countDown();
 	}
 
 	/**
@@ -322,16 +365,16 @@ public final class BindingsView implements GroupBindings, Closeable {
 				changed = this.entries.remove(path) != null;
 			}
 			else {
-				changed = read(data);
+				changed = read(this.entries, data);
 			}
-			if (changed && this.initialized) {
-				publish();
+			if (changed && this.cacheLoaded) {
+				publish(this.entries);
 			}
 		}
 	}
 
-	/** Reads a created or changed node; {@code true} if that changes the bindings. */
-	private boolean read(ChildData data) {
+	/** Reads a created or changed node into entries; {@code true} if that changes them. */
+	private boolean read(Map<String, Entry> entries, ChildData data) {
 		String path = data.getPath();
 		long zxid = (data.getStat() != null) ? data.getStat().getMzxid() : 0;
 		Object read = BindingNodes.read(this.paths, path, data.getStat(), data.getData());
@@ -339,13 +382,12 @@ public final class BindingsView implements GroupBindings, Closeable {
 			if (skipped.warn()) {
 				skip(path, zxid, skipped.reason());
 			}
-			return this.entries.remove(path) != null;
+			return entries.remove(path) != null;
 		}
 		if (read == null) {
 			return false;
 		}
-		this.warned.remove(path);
-		Entry previous = this.entries.put(path, new Entry(read, zxid));
+		Entry previous = entries.put(path, new Entry(read, zxid));
 		return previous == null || !previous.binding().equals(read);
 	}
 
@@ -354,8 +396,9 @@ public final class BindingsView implements GroupBindings, Closeable {
 			if (this.state.get() != State.STARTED) {
 				return;
 			}
+			this.cacheLoaded = true;
 			this.initialized = true;
-			publish();
+			publish(this.entries);
 			BindingsSnapshot loaded = this.snapshot.get();
 			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindings().size(),
 					loaded.sourceBindings().size(), this.paths.root());
@@ -363,14 +406,14 @@ public final class BindingsView implements GroupBindings, Closeable {
 		this.initializedLatch.countDown();
 	}
 
-	/** Builds a snapshot of all entries and swaps it in. */
-	private void publish() {
+	/** Builds a snapshot of the given entries and swaps it in. */
+	private void publish(Map<String, Entry> entries) {
 		List<InstanceBinding> instances = new ArrayList<>();
 		List<SourceBinding> sources = new ArrayList<>();
 		Map<String, String> firstPathOfKey = new HashMap<>();
 		// The canonical spelling first, then path order: which of two spellings of one binding
 		// wins must not depend on the order the nodes arrived in.
-		List<Map.Entry<String, Entry>> ordered = new ArrayList<>(new TreeMap<>(this.entries).entrySet());
+		List<Map.Entry<String, Entry>> ordered = new ArrayList<>(new TreeMap<>(entries).entrySet());
 		ordered.sort(Comparator.comparing((Map.Entry<String, Entry> each) -> !isCanonical(each)));
 		for (Map.Entry<String, Entry> each : ordered) {
 			Object binding = each.getValue().binding();
