@@ -73,7 +73,8 @@ public class IsolationRoutingException extends IllegalStateException {
 		if (decision.outcome() == RouteOutcome.FAIL_FAST) {
 			return "No instance of " + service + " in isolation group " + group + " and " + service
 					+ " is fail-fast (" + available + "); start one in " + group + " or remove " + service
-					+ " from isolation-fail-fast";
+					+ " from the fail-fast list (the request's isolation-fail-fast tag, or the calling service's"
+					+ " isolation.fail-fast property)";
 		}
 		if (decision.availableGroups().isEmpty()) {
 			return "No instance of " + service + " for isolation group " + group

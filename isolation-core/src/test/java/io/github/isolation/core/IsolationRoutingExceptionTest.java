@@ -30,7 +30,8 @@ class IsolationRoutingExceptionTest {
 		// then
 		assertThat(exception.getMessage()).isEqualTo("No instance of 'inventory' in isolation group 'feature-x'"
 				+ " and 'inventory' is fail-fast (instances only in stable, team-b);"
-				+ " start one in 'feature-x' or remove 'inventory' from isolation-fail-fast");
+				+ " start one in 'feature-x' or remove 'inventory' from the fail-fast list (the request's"
+				+ " isolation-fail-fast tag, or the calling service's isolation.fail-fast property)");
 		assertThat(exception.getOutcome()).isEqualTo(RouteOutcome.FAIL_FAST);
 		assertThat(exception.getServiceId()).isEqualTo("inventory");
 		assertThat(exception.getRequestedGroup()).isEqualTo(FEATURE_X);

@@ -119,7 +119,7 @@ abstract class ChainRoutingTests {
 		assertThat(reply.body()).startsWith("a@stable failed: b@stable failed: IsolationRoutingException: ")
 			.contains("No instance of 'c' in isolation group 'feature-y' and 'c' is fail-fast")
 			.contains("instances only in feature-x, stable")
-			.contains("start one in 'feature-y' or remove 'c' from isolation-fail-fast");
+			.contains("start one in 'feature-y' or remove 'c' from the fail-fast list");
 		assertThat(this.c0.hits()).isEqualTo(stableHitsBefore);
 	}
 

@@ -127,7 +127,8 @@ public final class BindingStore {
 	 * @throws BindingStoreException if ZooKeeper cannot be written
 	 */
 	public Optional<InstanceBinding> unbind(String serviceId, InstanceAddress address) {
-		return delete(this.paths.instancePath(serviceId, address)).map(InstanceBinding.class::cast);
+		return remove(this.paths.instancePath(serviceId, address)).filter(InstanceBinding.class::isInstance)
+			.map(InstanceBinding.class::cast);
 	}
 
 	/**
@@ -162,7 +163,8 @@ public final class BindingStore {
 	 * @throws BindingStoreException if ZooKeeper cannot be written
 	 */
 	public Optional<SourceBinding> unbindSource(String address) {
-		return delete(this.paths.sourcePath(address)).map(SourceBinding.class::cast);
+		return remove(this.paths.sourcePath(address)).filter(SourceBinding.class::isInstance)
+			.map(SourceBinding.class::cast);
 	}
 
 	/**
@@ -317,7 +319,13 @@ public final class BindingStore {
 		}
 	}
 
-	private Optional<Object> delete(String path) {
+	/**
+	 * Removes a persistent binding node, well-formed or not.
+	 * @param path the node
+	 * @return what the node held, as {@link BindingNodes#read} reads it (a
+	 * {@link BindingNodes.Skipped} for a malformed node), or empty if there was no node
+	 */
+	Optional<Object> remove(String path) {
 		try {
 			for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 				Stat stat = new Stat();
@@ -337,9 +345,8 @@ public final class BindingStore {
 				catch (KeeperException.NoNodeException | KeeperException.BadVersionException ex) {
 					continue;
 				}
-				Object read = BindingNodes.read(this.paths, path, stat, data);
-				// A malformed node is removed all the same; there is just no binding to report.
-				return (read instanceof BindingNodes.Skipped) ? Optional.empty() : Optional.ofNullable(read);
+				// A malformed node is removed all the same.
+				return Optional.ofNullable(BindingNodes.read(this.paths, path, stat, data));
 			}
 			throw new BindingStoreException("Could not remove " + path + ": it kept changing under concurrent "
 					+ "writers; try again", null);

@@ -331,6 +331,17 @@ public final class IsolationCli {
 			}
 		}
 
+		/** What a removed node held, for the confirmation line. */
+		private static String wasBoundTo(Object removed) {
+			if (removed instanceof InstanceBinding binding) {
+				return " (was " + binding.group() + ")";
+			}
+			if (removed instanceof SourceBinding binding) {
+				return " (was " + binding.group() + ")";
+			}
+			return " (removed a malformed node: " + ((BindingNodes.Skipped) removed).reason() + ")";
+		}
+
 		private int execute(BindingStore store, PrintStream out, PrintStream err) {
 			List<String> args = this.arguments;
 			switch (this.command) {
@@ -344,12 +355,12 @@ public final class IsolationCli {
 				case "unbind" -> {
 					String service = BindingNames.checkServiceId(args.get(0));
 					InstanceAddress address = InstanceAddress.parse(args.get(1));
-					InstanceBinding removed = store.unbind(service, address).orElse(null);
+					Object removed = store.remove(this.paths.instancePath(service, address)).orElse(null);
 					if (removed == null) {
 						err.println("error: " + service + " " + address + " has no binding");
 						return EXIT_FAILURE;
 					}
-					out.println("unbound " + service + " " + address + " (was " + removed.group() + ")");
+					out.println("unbound " + service + " " + address + wasBoundTo(removed));
 				}
 				case "list" -> {
 					List<List<String>> rows = new ArrayList<>();
@@ -400,12 +411,12 @@ public final class IsolationCli {
 				}
 				case "source unbind" -> {
 					String address = BindingNames.checkSourceAddress(args.get(0));
-					SourceBinding removed = store.unbindSource(address).orElse(null);
+					Object removed = store.remove(this.paths.sourcePath(address)).orElse(null);
 					if (removed == null) {
 						err.println("error: source " + address + " has no binding");
 						return EXIT_FAILURE;
 					}
-					out.println("unbound source " + address + " (was " + removed.group() + ")");
+					out.println("unbound source " + address + wasBoundTo(removed));
 				}
 				case "source list" -> {
 					List<List<String>> rows = new ArrayList<>();

@@ -222,6 +222,17 @@ class IsolationCliTests {
 	}
 
 	@Test
+	void shouldSayWhenUnbindRemovedAMalformedNode() throws Exception {
+		String path = this.paths.instancePath("inventory", InstanceAddress.parse("10.0.0.7:8080"));
+		this.client.create().creatingParentContainersIfNeeded().forPath(path, "Feature X!".getBytes(StandardCharsets.UTF_8));
+
+		assertThat(cli("unbind", "inventory", "10.0.0.7:8080")).isEqualTo(IsolationCli.EXIT_OK);
+		assertThat(this.out).isEqualTo("unbound inventory 10.0.0.7:8080 (removed a malformed node: data 'Feature X!'"
+				+ " is not a valid group name)\n");
+		assertThat(this.client.checkExists().forPath(path)).isNull();
+	}
+
+	@Test
 	void shouldRefuseToRebindAnInstancesOwnBinding() throws Exception {
 		String path = this.paths.instancePath("inventory", InstanceAddress.parse("10.0.0.7:8080"));
 		this.client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
