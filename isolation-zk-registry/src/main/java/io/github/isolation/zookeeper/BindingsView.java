@@ -193,16 +193,31 @@ public final class BindingsView implements GroupBindings, Closeable {
 			.forAll(this::nodeChanged)
 			.forInitialized(this::loaded)
 			.build());
-		this.cache.start();
 		if (this.connection == Connection.CONNECTED) {
-			Thread bulkLoad = new Thread(this::bulkLoad, "isolation-bindings-load");
+			// The cache starts after the bulk read: ZooKeeper answers a session's requests in
+			// order, so started together the cache's many requests would delay the bulk read's.
+			Thread bulkLoad = new Thread(() -> {
+				bulkLoad();
+				startCache();
+			}, "isolation-bindings-load");
 			bulkLoad.setDaemon(true);
 			bulkLoad.start();
+		}
+		else {
+			startCache();
+		}
+	}
+
+	private void startCache() {
+		synchronized (this.entries) {
+			if (this.state.get() == State.STARTED) {
+				this.cache.start();
+			}
 		}
 	}
 
 	/**
-	 * Serves the whole tree, read in a few requests, while the cache is still loading node by
+	 * Serves the whole tree, read in a few pipelined requests, before the cache loads it node by
 	 * node. The cache's own load replaces it as soon as it is complete, and from then on the
 	 * cache alone: a change made between the two reads reaches the view at the latest then.
 	 */
@@ -242,7 +257,9 @@ public final class BindingsView implements GroupBindings, Closeable {
 	public void close() {
 		if (this.state.getAndSet(State.CLOSED) == State.STARTED) {
 			this.client.getConnectionStateListenable().removeListener(this.connectionStateListener);
-			this.cache.close();
+			synchronized (this.entries) {
+				this.cache.close();
+			}
 		}
 	}
 
