@@ -66,6 +66,12 @@ public final class Fixtures {
 		HINT,
 
 		/**
+		 * A supplier that maps its delegate's list to itself: the floor for any supplier that
+		 * looks at the list, since it must add an operator to the delegate's flux.
+		 */
+		MAPPING,
+
+		/**
 		 * This library's supplier with the rule applied to the whole list on every call, as
 		 * before the index: the "before" of the index's "after".
 		 */
@@ -199,6 +205,7 @@ public final class Fixtures {
 					new ServiceInstanceRouter(new ServiceInstanceGroupResolver(GroupBindings.NONE), FailFastServices.NONE));
 			case PASSTHROUGH -> new PassthroughSupplier(delegate);
 			case HINT -> new HintBasedServiceInstanceListSupplier(delegate, new PropertiesOnlyFactory());
+			case MAPPING -> new MappingSupplier(delegate);
 			case SCAN -> new IsolationServiceInstanceListSupplier(delegate,
 					new BaggageIsolationContext(Tracer.NOOP, () -> IsolationGroup.STABLE), new ScanningRouter());
 		};
@@ -268,6 +275,25 @@ public final class Fixtures {
 		@Override
 		public Flux<List<ServiceInstance>> get(Request request) {
 			return this.delegate.get(request);
+		}
+
+	}
+
+	/** Maps the delegate's list to itself. */
+	static final class MappingSupplier extends DelegatingServiceInstanceListSupplier {
+
+		MappingSupplier(ServiceInstanceListSupplier delegate) {
+			super(delegate);
+		}
+
+		@Override
+		public Flux<List<ServiceInstance>> get() {
+			return this.delegate.get().map((list) -> list);
+		}
+
+		@Override
+		public Flux<List<ServiceInstance>> get(Request request) {
+			return this.delegate.get(request).map((list) -> list);
 		}
 
 	}

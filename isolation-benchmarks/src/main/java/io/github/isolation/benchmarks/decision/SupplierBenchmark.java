@@ -36,7 +36,7 @@ import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
 @Fork(1)
 public class SupplierBenchmark {
 
-	@Param({ "ISOLATION", "PASSTHROUGH", "HINT" })
+	@Param({ "ISOLATION", "PASSTHROUGH", "MAPPING", "HINT" })
 	public SupplierKind supplier;
 
 	@Param({ "10", "100", "1000", "10000" })
