@@ -1,18 +1,19 @@
 package io.github.isolation.autoconfigure;
 
+import io.github.isolation.autoconfigure.task.TaskBaggage;
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.LogSafe;
 import io.micrometer.tracing.BaggageManager;
-import io.micrometer.tracing.BaggageView;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * The tag of the current request, read from the tracing baggage fields
- * {@value IsolationTags#GROUP} and {@value IsolationTags#FAIL_FAST}; when the request carries no
- * valid group, the group of this instance. A malformed value from the network counts as absent
+ * {@value IsolationTags#GROUP} and {@value IsolationTags#FAIL_FAST} (in a task, falling back to
+ * the baggage its submitter had: see {@link TaskBaggage}); when the request carries no valid
+ * group, the group of this instance. A malformed value from the network counts as absent
  * and never fails the request.
  *
  * @since 0.1.0
@@ -54,8 +55,8 @@ public class BaggageIsolationContext implements IsolationContext {
 	}
 
 	private String read(String field) {
-		BaggageView view = this.baggage.getBaggage(field);
-		return (view != null) ? view.get() : null;
+		// In a task, also the baggage its submitter had: the submitting request may have ended.
+		return TaskBaggage.read(this.baggage, field);
 	}
 
 }

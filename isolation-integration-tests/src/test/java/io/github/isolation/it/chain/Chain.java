@@ -114,6 +114,20 @@ public final class Chain implements AutoCloseable {
 	 * @return the instance
 	 */
 	public Instance start(String service, String group, String next, String... extra) {
+		return start(ChainApp.class, service, group, next, extra);
+	}
+
+	/**
+	 * Starts an instance of a service from another application class, configured as
+	 * {@link #start(String, String, String, String...)} configures a {@link ChainApp}.
+	 * @param application the application class
+	 * @param service the service id
+	 * @param group the instance's {@code isolation.group}, or {@code null} to leave it unset
+	 * @param next the service it calls, or {@code null} for the last one
+	 * @param extra further properties
+	 * @return the instance
+	 */
+	public Instance start(Class<?> application, String service, String group, String next, String... extra) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", service);
 		properties.put("server.port", "0");
@@ -143,7 +157,7 @@ public final class Chain implements AutoCloseable {
 			}
 		}
 		putAll(properties, extra);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(ChainApp.class).properties(properties)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application).properties(properties)
 			.run();
 		int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 		Instance instance = new Instance(service, group, port, context);

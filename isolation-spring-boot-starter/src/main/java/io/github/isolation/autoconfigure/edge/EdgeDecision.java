@@ -20,7 +20,10 @@ import io.github.isolation.core.IsolationGroup;
 public record EdgeDecision(String clientAddress, IsolationGroup group, Source source, FailFastServices failFast,
 		boolean trusted) {
 
-	/** The request attribute under which the servlet filter leaves the decision for the application. */
+	/**
+	 * The request attribute (servlet) or exchange attribute (WebFlux) under which the edge leaves
+	 * the decision for the application.
+	 */
 	public static final String ATTRIBUTE = EdgeDecision.class.getName();
 
 	public EdgeDecision {

@@ -14,7 +14,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.server.WebFilter;
 
 /**
  * Makes this application an edge when {@code isolation.edge.enabled=true}: requests entering it
@@ -47,6 +49,19 @@ public class IsolationEdgeAutoConfiguration {
 		@ConditionalOnMissingBean
 		IsolationEdgeServletFilter isolationEdgeServletFilter(EdgePolicy policy) {
 			return new IsolationEdgeServletFilter(policy);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass({ WebFilter.class, HttpHandlerDecoratorFactory.class })
+	static class ReactiveConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		IsolationEdgeWebFilter isolationEdgeWebFilter(EdgePolicy policy) {
+			return new IsolationEdgeWebFilter(policy);
 		}
 
 	}

@@ -1,11 +1,14 @@
 package io.github.isolation.autoconfigure.edge;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import io.github.isolation.autoconfigure.reactive.IsolationReactiveAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.web.server.WebFilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +46,29 @@ class IsolationEdgeAutoConfigurationTests {
 				.rootCause()
 				.hasMessageContaining("isolation.edge.accept-tags-from")
 				.hasMessageContaining("'10.0.0.0/33'"));
+	}
+
+	@Test
+	void shouldRegisterTheWebFilterAsTheOutermostHttpHandlerDecoratorInAReactiveApplication() {
+		new ReactiveWebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(IsolationAutoConfiguration.class,
+					IsolationReactiveAutoConfiguration.class, IsolationEdgeAutoConfiguration.class))
+			.withPropertyValues("isolation.edge.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(IsolationEdgeWebFilter.class)
+					.doesNotHaveBean(IsolationEdgeServletFilter.class);
+				assertThat(context.getBeanProvider(HttpHandlerDecoratorFactory.class).orderedStream())
+					.first()
+					.isSameAs(context.getBean(IsolationEdgeWebFilter.class));
+				assertThat(context.getBeanProvider(WebFilter.class).orderedStream())
+					.containsExactly(context.getBean(IsolationEdgeWebFilter.class));
+			});
+	}
+
+	@Test
+	void shouldNotRegisterTheWebFilterInAServletApplication() {
+		this.runner.withPropertyValues("isolation.edge.enabled=true")
+			.run((context) -> assertThat(context).doesNotHaveBean(IsolationEdgeWebFilter.class));
 	}
 
 	@Test

@@ -1,0 +1,152 @@
+package io.github.isolation.it.reactive;
+
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Hostile tag values: printable, control, non-ASCII, long, comma- and semicolon-heavy, and
+ * near-valid group names; and the ways a request carries one.
+ */
+final class Fuzz {
+
+	private static final String[] NEAR = { "feature-x", "hotfix-1", "stable", "feature-y" };
+
+	private static final String NOISE = ",;=\"' %\\/:.-_*";
+
+	private Fuzz() {
+	}
+
+	/**
+	 * A random hostile value.
+	 * @param random the source of randomness
+	 * @return the value, without CR or LF (which would end the header line of the request itself)
+	 */
+	static String value(Random random) {
+		return switch (random.nextInt(7)) {
+			case 0 -> chars(random, 1 + random.nextInt(40), 0x21, 0x7e);
+			case 1 -> withControls(random);
+			case 2 -> chars(random, 1 + random.nextInt(30), 0xa0, 0x2fff);
+			// Long, yet short enough that five copies stay within the server's 8 KB of request headers.
+			case 3 -> chars(random, 64 + random.nextInt(1200), 0x21, 0x7e);
+			case 4 -> punctuation(random);
+			default -> nearValid(random);
+		};
+	}
+
+	/**
+	 * Whether a value, read as leniently as any parser might (case folded, anything outside a
+	 * group name's characters taken as a separator), could name a group that has instances; such
+	 * a value may legitimately reach them, so the fuzz leaves it out.
+	 * @param value the value
+	 * @return {@code true} if it could
+	 */
+	static boolean couldNameAnInstanceGroup(String value) {
+		String folded = value.toLowerCase(Locale.ROOT);
+		return folded.contains("feature-x") || folded.contains("hotfix-1") || folded.contains("feature%2dx")
+				|| folded.contains("hotfix%2d1");
+	}
+
+	/**
+	 * The headers of a request that carries a value.
+	 * @param random the source of randomness
+	 * @param value the value
+	 * @return header names and values, alternating
+	 */
+	static String[] carry(Random random, String value) {
+		return switch (random.nextInt(5)) {
+			case 0 -> new String[] { "isolation-group", value };
+			case 1 -> new String[] { "baggage", "isolation-group=" + value };
+			case 2 -> new String[] { "Cookie", "isolation-group=" + value };
+			case 3 -> new String[] { "isolation-fail-fast", value, "baggage", "isolation-fail-fast=" + value };
+			default -> new String[] { "isolation-group", value, "baggage", value, "Cookie", value + "; isolation-group="
+					+ value, "X-Forwarded-For", value, "Forwarded", "for=" + value };
+		};
+	}
+
+	/**
+	 * Whether a request's header values hold a control character other than a tab, which the
+	 * HTTP parser of the server refuses before the application sees the request.
+	 * @param headers header names and values, alternating
+	 * @return {@code true} if one does
+	 */
+	static boolean hasControlCharacter(String[] headers) {
+		for (int i = 1; i < headers.length; i += 2) {
+			if (headers[i].chars().anyMatch((c) -> (c < 0x20 && c != '\t') || c == 0x7f)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * A request's headers, printable.
+	 * @param headers header names and values, alternating
+	 * @return the rendering
+	 */
+	static String describe(String[] headers) {
+		StringBuilder out = new StringBuilder();
+		for (int i = 0; i < headers.length; i += 2) {
+			out.append(headers[i]).append(": ").append(io.github.isolation.core.LogSafe.quote(headers[i + 1])).append("; ");
+		}
+		return out.toString();
+	}
+
+	private static String chars(Random random, int length, int from, int to) {
+		StringBuilder value = new StringBuilder(length);
+		for (int i = 0; i < length; i++) {
+			value.append((char) (from + random.nextInt(to - from + 1)));
+		}
+		return value.toString();
+	}
+
+	// Every control character but CR and LF, between printable ones.
+	private static String withControls(Random random) {
+		StringBuilder value = new StringBuilder();
+		for (int i = 0, n = 1 + random.nextInt(20); i < n; i++) {
+			int c = random.nextInt(0x21);
+			c = (c == 0x20) ? 0x7f : c;
+			value.append((c == '\r' || c == '\n') ? 'x' : (char) c).append(NEAR[random.nextInt(NEAR.length)].charAt(0));
+		}
+		return value.toString();
+	}
+
+	private static String punctuation(Random random) {
+		StringBuilder value = new StringBuilder();
+		for (int i = 0, n = 1 + random.nextInt(200); i < n; i++) {
+			value.append(random.nextInt(3) == 0 ? (char) ('a' + random.nextInt(26)) : NOISE.charAt(random.nextInt(NOISE.length())));
+		}
+		return value.toString();
+	}
+
+	private static String nearValid(Random random) {
+		StringBuilder value = new StringBuilder(NEAR[random.nextInt(NEAR.length)]);
+		for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+			int at = random.nextInt(value.length() + 1);
+			char c = switch (random.nextInt(5)) {
+				case 0 -> (char) ('A' + random.nextInt(26));
+				case 1 -> NOISE.charAt(random.nextInt(NOISE.length()));
+				case 2 -> (char) (0x80 + random.nextInt(0x200));
+				case 3 -> (char) ('a' + random.nextInt(26));
+				default -> (char) random.nextInt(0x20);
+			};
+			if (c == '\r' || c == '\n') {
+				c = '\t';
+			}
+			switch (random.nextInt(3)) {
+				case 0 -> value.insert(at, c);
+				case 1 -> {
+					if (at < value.length()) {
+						value.setCharAt(at, c);
+					}
+				}
+				default -> {
+					if (at < value.length()) {
+						value.deleteCharAt(at);
+					}
+				}
+			}
+		}
+		return value.toString();
+	}
+
+}
