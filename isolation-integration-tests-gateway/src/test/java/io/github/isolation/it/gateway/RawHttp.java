@@ -1,21 +1,8 @@
 package io.github.isolation.it.gateway;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Locale;
+import io.github.isolation.testsupport.SocketHttp;
 
-/**
- * A minimal HTTP/1.1 client on a plain socket, for what Java 17's {@code HttpClient} cannot do:
- * send from a chosen local address (such as 127.0.0.2, a caller the edge does not trust).
- */
+/** Calls an application from a chosen local address (such as 127.0.0.2, a caller the edge does not trust). */
 final class RawHttp {
 
 	/** A response: its status and body. */
@@ -34,62 +21,8 @@ final class RawHttp {
 	 * @return the status and body
 	 */
 	static Reply get(String from, Apps.App to, String path, String... headers) {
-		StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n")
-			.append("Host: 127.0.0.1:").append(to.port()).append("\r\n")
-			.append("Connection: close\r\n");
-		for (int i = 0; i < headers.length; i += 2) {
-			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-		}
-		request.append("\r\n");
-		try (Socket socket = new Socket()) {
-			socket.setSoTimeout(30_000);
-			socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-			socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), to.port()), 5_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			return parse(socket.getInputStream().readAllBytes());
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Call from " + from + " to " + to.uri().resolve(path) + " failed", ex);
-		}
-	}
-
-	private static Reply parse(byte[] response) throws IOException {
-		String text = new String(response, StandardCharsets.ISO_8859_1);
-		int headersEnd = text.indexOf("\r\n\r\n");
-		if (!text.startsWith("HTTP/1.1 ") || headersEnd < 0) {
-			throw new IOException("Not an HTTP/1.1 response: " + text);
-		}
-		int status = Integer.parseInt(text.substring(9, 12));
-		String head = text.substring(0, headersEnd).toLowerCase(Locale.ROOT);
-		byte[] body = Arrays.copyOfRange(response, headersEnd + 4, response.length);
-		if (head.contains("\r\ntransfer-encoding: chunked")) {
-			body = dechunk(body);
-		}
-		return new Reply(status, new String(body, StandardCharsets.UTF_8));
-	}
-
-	private static byte[] dechunk(byte[] chunked) throws IOException {
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		InputStream in = new ByteArrayInputStream(chunked);
-		while (true) {
-			StringBuilder size = new StringBuilder();
-			for (int c = in.read(); c != '\n'; c = in.read()) {
-				if (c < 0) {
-					throw new IOException("Truncated chunked body");
-				}
-				if (c != '\r') {
-					size.append((char) c);
-				}
-			}
-			int length = Integer.parseInt(size.toString().split(";")[0].strip(), 16);
-			if (length == 0) {
-				return body.toByteArray();
-			}
-			body.write(in.readNBytes(length));
-			in.skip(2);
-		}
+		SocketHttp.Response response = SocketHttp.get(from, to.port(), path, headers);
+		return new Reply(response.status(), response.body());
 	}
 
 }

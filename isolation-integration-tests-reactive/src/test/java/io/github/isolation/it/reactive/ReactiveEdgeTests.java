@@ -18,6 +18,7 @@ import io.github.isolation.it.reactive.ReactiveChain.Bridge;
 import io.github.isolation.it.reactive.ReactiveChain.Instance;
 import io.github.isolation.it.reactive.ReactiveChain.Reply;
 import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.testsupport.Fuzz;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.test.TestingServer;

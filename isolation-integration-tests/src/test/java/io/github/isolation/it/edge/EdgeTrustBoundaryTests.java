@@ -11,6 +11,7 @@ import io.github.isolation.autoconfigure.observation.RoutingMetrics;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
+import io.github.isolation.testsupport.Fuzz;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;

@@ -1,24 +1,13 @@
 package io.github.isolation.it.edge;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
+import io.github.isolation.testsupport.SocketHttp;
 
-/**
- * A minimal HTTP/1.1 client on a plain socket, for what Java 17's {@code HttpClient} cannot do:
- * bind a chosen local address (such as 127.0.0.2) and send header values byte for byte,
- * control characters included.
- */
+/** Calls {@code /hop} from a chosen local address, header values byte for byte. */
 final class RawHttp {
+
+	private static final String HOP = "/hop?via=resttemplate";
 
 	private RawHttp() {
 	}
@@ -31,12 +20,8 @@ final class RawHttp {
 	 * @return the status and body
 	 */
 	static Reply hop(String from, Instance to, String... headers) {
-		try {
-			return parse(exchange(from, to, headers));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Call from " + from + " to " + to.uri() + " failed", ex);
-		}
+		SocketHttp.Response response = SocketHttp.get(from, to.port(), HOP, headers);
+		return new Reply(response.status(), response.body());
 	}
 
 	/**
@@ -47,68 +32,7 @@ final class RawHttp {
 	 * @return the head of the response, in lower case
 	 */
 	static String head(String from, Instance to, String... headers) {
-		String text = new String(exchange(from, to, headers), StandardCharsets.ISO_8859_1);
-		int headersEnd = text.indexOf("\r\n\r\n");
-		return text.substring(0, (headersEnd >= 0) ? headersEnd : text.length()).toLowerCase(Locale.ROOT);
-	}
-
-	private static byte[] exchange(String from, Instance to, String... headers) {
-		StringBuilder request = new StringBuilder("GET /hop?via=resttemplate HTTP/1.1\r\n")
-			.append("Host: 127.0.0.1:").append(to.port()).append("\r\n")
-			.append("Connection: close\r\n");
-		for (int i = 0; i < headers.length; i += 2) {
-			request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
-		}
-		request.append("\r\n");
-		try (Socket socket = new Socket()) {
-			socket.setSoTimeout(30_000);
-			socket.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-			socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), to.port()), 5_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-			out.flush();
-			return socket.getInputStream().readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("Call from " + from + " to " + to.uri() + " failed", ex);
-		}
-	}
-
-	private static Reply parse(byte[] response) throws IOException {
-		String text = new String(response, StandardCharsets.ISO_8859_1);
-		int headersEnd = text.indexOf("\r\n\r\n");
-		if (!text.startsWith("HTTP/1.1 ") || headersEnd < 0) {
-			throw new IOException("Not an HTTP/1.1 response: " + text);
-		}
-		int status = Integer.parseInt(text.substring(9, 12));
-		String head = text.substring(0, headersEnd).toLowerCase(Locale.ROOT);
-		byte[] body = java.util.Arrays.copyOfRange(response, headersEnd + 4, response.length);
-		if (head.contains("\r\ntransfer-encoding: chunked")) {
-			body = dechunk(body);
-		}
-		return new Reply(status, new String(body, StandardCharsets.UTF_8));
-	}
-
-	private static byte[] dechunk(byte[] chunked) throws IOException {
-		ByteArrayOutputStream body = new ByteArrayOutputStream();
-		InputStream in = new java.io.ByteArrayInputStream(chunked);
-		while (true) {
-			StringBuilder size = new StringBuilder();
-			for (int c = in.read(); c != '\n'; c = in.read()) {
-				if (c < 0) {
-					throw new IOException("Truncated chunked body");
-				}
-				if (c != '\r') {
-					size.append((char) c);
-				}
-			}
-			int length = Integer.parseInt(size.toString().split(";")[0].strip(), 16);
-			if (length == 0) {
-				return body.toByteArray();
-			}
-			body.write(in.readNBytes(length));
-			in.skip(2);
-		}
+		return SocketHttp.get(from, to.port(), HOP, headers).head();
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.isolation.it.edge;
+package io.github.isolation.testsupport;
 
 import java.util.Locale;
 import java.util.Random;
@@ -7,7 +7,7 @@ import java.util.Random;
  * Hostile tag values: printable, control, non-ASCII, long, comma- and semicolon-heavy, and
  * near-valid group names; and the ways a request carries one.
  */
-final class Fuzz {
+public final class Fuzz {
 
 	private static final String[] NEAR = { "feature-x", "hotfix-1", "stable", "feature-y" };
 
@@ -21,7 +21,7 @@ final class Fuzz {
 	 * @param random the source of randomness
 	 * @return the value, without CR or LF (which would end the header line of the request itself)
 	 */
-	static String value(Random random) {
+	public static String value(Random random) {
 		return switch (random.nextInt(7)) {
 			case 0 -> chars(random, 1 + random.nextInt(40), 0x21, 0x7e);
 			case 1 -> withControls(random);
@@ -40,7 +40,7 @@ final class Fuzz {
 	 * @param value the value
 	 * @return {@code true} if it could
 	 */
-	static boolean couldNameAnInstanceGroup(String value) {
+	public static boolean couldNameAnInstanceGroup(String value) {
 		String folded = value.toLowerCase(Locale.ROOT);
 		return folded.contains("feature-x") || folded.contains("hotfix-1") || folded.contains("feature%2dx")
 				|| folded.contains("hotfix%2d1");
@@ -52,7 +52,7 @@ final class Fuzz {
 	 * @param value the value
 	 * @return header names and values, alternating
 	 */
-	static String[] carry(Random random, String value) {
+	public static String[] carry(Random random, String value) {
 		return switch (random.nextInt(5)) {
 			case 0 -> new String[] { "isolation-group", value };
 			case 1 -> new String[] { "baggage", "isolation-group=" + value };
@@ -69,7 +69,7 @@ final class Fuzz {
 	 * @param headers header names and values, alternating
 	 * @return {@code true} if one does
 	 */
-	static boolean hasControlCharacter(String[] headers) {
+	public static boolean hasControlCharacter(String[] headers) {
 		for (int i = 1; i < headers.length; i += 2) {
 			if (headers[i].chars().anyMatch((c) -> (c < 0x20 && c != '\t') || c == 0x7f)) {
 				return true;
@@ -83,7 +83,7 @@ final class Fuzz {
 	 * @param headers header names and values, alternating
 	 * @return the rendering
 	 */
-	static String describe(String[] headers) {
+	public static String describe(String[] headers) {
 		StringBuilder out = new StringBuilder();
 		for (int i = 0; i < headers.length; i += 2) {
 			out.append(headers[i]).append(": ").append(io.github.isolation.core.LogSafe.quote(headers[i + 1])).append("; ");
