@@ -40,6 +40,12 @@ import io.github.isolation.core.LogSafe;
  * ZooKeeper. Each change in ZooKeeper builds a new snapshot, which replaces the old one
  * atomically, so a lookup sees either the old bindings or the new ones, never a mix.
  *
+ * <p>The first load reads the whole tree in a few multi-read requests ({@code BulkRead}) and
+ * serves it at once; the cache then loads the tree node by node and takes over. For ten
+ * thousand bindings that is a few hundred milliseconds instead of seconds. Where the bulk read
+ * cannot be made (a server before 3.6, a tree that is not world-readable), the view waits for
+ * the cache as it would without it.
+ *
  * <p><b>When ZooKeeper is unreachable</b> the view keeps serving the last bindings it saw,
  * for as long as the connection is {@link Connection#SUSPENDED SUSPENDED} or
  * {@link Connection#LOST LOST}; when the connection comes back, Curator reads the tree again
