@@ -13,6 +13,7 @@ import java.util.Map;
 
 import io.github.isolation.it.reactive.HopApp.ReactiveClient;
 
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,14 +28,34 @@ final class ReactiveChain implements AutoCloseable {
 	/** A Micrometer Tracing bridge. */
 	enum Bridge {
 
-		BRAVE("org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration"),
+		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer", "OpenTelemetryTracingAutoConfiguration"),
 
-		OPENTELEMETRY("org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration");
+		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer", "BraveAutoConfiguration");
+
+		// Where each Spring Boot line keeps its tracing auto-configurations: the same sources run on
+		// Boot 3.5 in isolation-integration-tests-reactive-boot3.
+		private static final String TRACING_PACKAGE = SpringBootVersion.getVersion().startsWith("3.")
+				? "org.springframework.boot.actuate.autoconfigure.tracing."
+				: "org.springframework.boot.micrometer.tracing.%s.autoconfigure.";
+
+		private final String tracerClassName;
 
 		private final String otherBridgeAutoConfiguration;
 
-		Bridge(String otherBridgeAutoConfiguration) {
+		Bridge(String tracerClassName, String otherBridgeAutoConfiguration) {
+			this.tracerClassName = tracerClassName;
 			this.otherBridgeAutoConfiguration = otherBridgeAutoConfiguration;
+		}
+
+		/** @return the auto-configuration of the other bridge, to exclude */
+		String otherBridgeAutoConfiguration() {
+			String otherBridge = (this == BRAVE) ? "opentelemetry" : "brave";
+			return TRACING_PACKAGE.formatted(otherBridge) + this.otherBridgeAutoConfiguration;
+		}
+
+		/** @return the class of the {@code Tracer} this bridge provides */
+		String tracerClassName() {
+			return this.tracerClassName;
 		}
 
 	}
@@ -90,7 +111,7 @@ final class ReactiveChain implements AutoCloseable {
 		properties.put("logging.level.root", "warn");
 		// Netty refuses requests with control characters in a header, as the fuzz sends, at warn each.
 		properties.put("logging.level.reactor.netty.http.server.HttpServerOperations", "error");
-		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration);
+		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration());
 		properties.put("management.tracing.sampling.probability", this.sampled ? "1.0" : "0.0");
 		properties.putAll(this.common);
 		if (group != null) {
