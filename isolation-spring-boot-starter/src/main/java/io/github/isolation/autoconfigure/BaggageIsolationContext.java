@@ -6,6 +6,7 @@ import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.LogSafe;
 import io.micrometer.tracing.BaggageManager;
+import io.micrometer.tracing.BaggageView;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -39,6 +40,16 @@ public class BaggageIsolationContext implements IsolationContext {
 	@Override
 	public IsolationTag current() {
 		String rawGroup = read(IsolationTags.GROUP);
+		String rawFailFast = read(IsolationTags.FAIL_FAST);
+		if (rawGroup == null || rawFailFast == null) {
+			// In a task, also the baggage its submitter had: the submitting request may have ended.
+			// One thread-local read, and only for a field the live baggage lacks.
+			TaskBaggage submitted = TaskBaggage.current();
+			if (submitted != null) {
+				rawGroup = (rawGroup != null) ? rawGroup : submitted.group();
+				rawFailFast = (rawFailFast != null) ? rawFailFast : submitted.failFast();
+			}
+		}
 		IsolationGroup group = IsolationGroup.parse(rawGroup).orElse(null);
 		if (group == null) {
 			if (rawGroup != null && logger.isDebugEnabled()) {
@@ -46,7 +57,7 @@ public class BaggageIsolationContext implements IsolationContext {
 			}
 			group = this.localGroup.current();
 		}
-		FailFastServices failFast = FailFastServices.parse(read(IsolationTags.FAIL_FAST), (rejection) -> {
+		FailFastServices failFast = FailFastServices.parse(rawFailFast, (rejection) -> {
 		});
 		if (group.isStable() && failFast.isEmpty()) {
 			return IsolationTag.UNTAGGED;
@@ -55,8 +66,8 @@ public class BaggageIsolationContext implements IsolationContext {
 	}
 
 	private String read(String field) {
-		// In a task, also the baggage its submitter had: the submitting request may have ended.
-		return TaskBaggage.read(this.baggage, field);
+		BaggageView view = this.baggage.getBaggage(field);
+		return (view != null) ? view.get() : null;
 	}
 
 }

@@ -31,31 +31,44 @@ public final class TaskBaggage {
 	}
 
 	/**
-	 * Reads an isolation baggage field on this thread: the live baggage's value, else, in a
-	 * decorated task, the value its submitter had.
-	 * @param baggage the tracing baggage
-	 * @param field {@value IsolationTags#GROUP} or {@value IsolationTags#FAIL_FAST}
-	 * @return the raw value, or {@code null}
+	 * The baggage of the task running on this thread, as its submitter had it.
+	 * @return the baggage, or {@code null} outside a decorated task or when its submitter had none
 	 */
-	public static String read(BaggageManager baggage, String field) {
-		BaggageView view = baggage.getBaggage(field);
-		String value = (view != null) ? view.get() : null;
-		if (value != null) {
-			return value;
-		}
-		TaskBaggage submitted = CURRENT.get();
-		return (submitted != null) ? submitted.get(field) : null;
+	public static TaskBaggage current() {
+		return CURRENT.get();
 	}
 
 	/**
-	 * The isolation baggage on this thread now, to hand to a task.
+	 * The isolation baggage on this thread now, to hand to a task: the live baggage's values,
+	 * else, inside another task, the values that task was handed.
 	 * @param baggage the tracing baggage
 	 * @return the baggage, or {@code null} when there is none
 	 */
 	static TaskBaggage capture(BaggageManager baggage) {
-		String group = read(baggage, IsolationTags.GROUP);
-		String failFast = read(baggage, IsolationTags.FAIL_FAST);
+		String group = live(baggage, IsolationTags.GROUP);
+		String failFast = live(baggage, IsolationTags.FAIL_FAST);
+		TaskBaggage outer = CURRENT.get();
+		if (outer != null) {
+			group = (group != null) ? group : outer.group;
+			failFast = (failFast != null) ? failFast : outer.failFast;
+		}
 		return (group != null || failFast != null) ? new TaskBaggage(group, failFast) : null;
+	}
+
+	/**
+	 * The submitter's {@value IsolationTags#GROUP} value.
+	 * @return the raw value, or {@code null}
+	 */
+	public String group() {
+		return this.group;
+	}
+
+	/**
+	 * The submitter's {@value IsolationTags#FAIL_FAST} value.
+	 * @return the raw value, or {@code null}
+	 */
+	public String failFast() {
+		return this.failFast;
 	}
 
 	/**
@@ -79,12 +92,9 @@ public final class TaskBaggage {
 		}
 	}
 
-	private String get(String field) {
-		return switch (field) {
-			case IsolationTags.GROUP -> this.group;
-			case IsolationTags.FAIL_FAST -> this.failFast;
-			default -> null;
-		};
+	private static String live(BaggageManager baggage, String field) {
+		BaggageView view = baggage.getBaggage(field);
+		return (view != null) ? view.get() : null;
 	}
 
 }

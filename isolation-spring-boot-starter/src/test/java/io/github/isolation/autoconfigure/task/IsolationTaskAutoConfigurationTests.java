@@ -3,6 +3,8 @@ package io.github.isolation.autoconfigure.task;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import io.github.isolation.autoconfigure.BaggageIsolationContext;
+import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.micrometer.tracing.Tracer;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,7 @@ class IsolationTaskAutoConfigurationTests {
 				AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 
 				Future<String> group = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
-						() -> executor.submit(() -> TaskBaggage.read(brave.tracer(), IsolationTags.GROUP)));
+						() -> executor.submit(() -> groupSeen(brave)));
 
 				assertThat(group.get(10, TimeUnit.SECONDS)).isEqualTo("feature-x");
 			});
@@ -55,9 +57,9 @@ class IsolationTaskAutoConfigurationTests {
 				scheduler.initialize();
 				try {
 					Future<String> fromExecutor = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
-							() -> executor.submit(() -> TaskBaggage.read(brave.tracer(), IsolationTags.GROUP)));
+							() -> executor.submit(() -> groupSeen(brave)));
 					Future<String> fromScheduler = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
-							() -> scheduler.submit(() -> TaskBaggage.read(brave.tracer(), IsolationTags.GROUP)));
+							() -> scheduler.submit(() -> groupSeen(brave)));
 
 					assertThat(fromExecutor.get(10, TimeUnit.SECONDS)).isEqualTo("feature-x");
 					assertThat(fromScheduler.get(10, TimeUnit.SECONDS)).isEqualTo("feature-x");
@@ -89,6 +91,11 @@ class IsolationTaskAutoConfigurationTests {
 	void shouldDoNothingWithoutMicrometerContextPropagation() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer.context"))
 			.run((context) -> assertThat(context).doesNotHaveBean(TaskDecorator.class));
+	}
+
+	/** The group that routing on this thread reads: the baggage, else what the task was handed. */
+	private static String groupSeen(BraveTracer brave) {
+		return new BaggageIsolationContext(brave.tracer(), () -> IsolationGroup.STABLE).current().group().name();
 	}
 
 }
