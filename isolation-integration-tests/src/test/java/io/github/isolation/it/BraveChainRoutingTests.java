@@ -1,12 +1,13 @@
 package io.github.isolation.it;
 
 import io.github.isolation.it.chain.Chain;
+import io.github.isolation.testsupport.Bridge;
 
 /** The chain with the Brave bridge and every trace sampled. */
 class BraveChainRoutingTests extends ChainRoutingTests {
 
 	BraveChainRoutingTests() {
-		super(Chain.Bridge.BRAVE, true);
+		super(Bridge.BRAVE, true);
 	}
 
 }

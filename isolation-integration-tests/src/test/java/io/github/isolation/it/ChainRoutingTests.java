@@ -4,6 +4,7 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
+import io.github.isolation.testsupport.Bridge;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ChainRoutingTests {
 
-	private final Chain.Bridge bridge;
+	private final Bridge bridge;
 
 	private final Chain chain;
 
@@ -39,7 +40,7 @@ abstract class ChainRoutingTests {
 
 	private final Instance a1;
 
-	ChainRoutingTests(Chain.Bridge bridge, boolean sampled) {
+	ChainRoutingTests(Bridge bridge, boolean sampled) {
 		this.bridge = bridge;
 		this.chain = new Chain(bridge, sampled);
 		this.c0 = this.chain.start("c", null, null);

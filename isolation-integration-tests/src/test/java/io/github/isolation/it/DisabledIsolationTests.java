@@ -7,6 +7,7 @@ import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
+import io.github.isolation.testsupport.Bridge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -23,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DisabledIsolationTests {
 
-	private final Chain chain = new Chain(Chain.Bridge.BRAVE, true);
+	private final Chain chain = new Chain(Bridge.BRAVE, true);
 
 	private final Instance entry;
 

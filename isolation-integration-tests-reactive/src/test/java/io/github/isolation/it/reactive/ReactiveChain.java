@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.isolation.it.reactive.HopApp.ReactiveClient;
+import io.github.isolation.testsupport.Bridge;
 
-import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,41 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * entry. Start the last service first.
  */
 final class ReactiveChain implements AutoCloseable {
-
-	/** A Micrometer Tracing bridge. */
-	enum Bridge {
-
-		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer", "OpenTelemetryTracingAutoConfiguration"),
-
-		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer", "BraveAutoConfiguration");
-
-		// Where each Spring Boot line keeps its tracing auto-configurations: the same sources run on
-		// Boot 3.5 in isolation-integration-tests-reactive-boot3.
-		private static final String TRACING_PACKAGE = SpringBootVersion.getVersion().startsWith("3.")
-				? "org.springframework.boot.actuate.autoconfigure.tracing."
-				: "org.springframework.boot.micrometer.tracing.%s.autoconfigure.";
-
-		private final String tracerClassName;
-
-		private final String otherBridgeAutoConfiguration;
-
-		Bridge(String tracerClassName, String otherBridgeAutoConfiguration) {
-			this.tracerClassName = tracerClassName;
-			this.otherBridgeAutoConfiguration = otherBridgeAutoConfiguration;
-		}
-
-		/** @return the auto-configuration of the other bridge, to exclude */
-		String otherBridgeAutoConfiguration() {
-			String otherBridge = (this == BRAVE) ? "opentelemetry" : "brave";
-			return TRACING_PACKAGE.formatted(otherBridge) + this.otherBridgeAutoConfiguration;
-		}
-
-		/** @return the class of the {@code Tracer} this bridge provides */
-		String tracerClassName() {
-			return this.tracerClassName;
-		}
-
-	}
 
 	/** A running instance. */
 	record Instance(String service, String group, int port, ConfigurableApplicationContext context) {

@@ -2,9 +2,9 @@ package io.github.isolation.it.reactive;
 
 import io.github.isolation.autoconfigure.observation.RoutingMetrics;
 import io.github.isolation.it.reactive.HopApp.ReactiveClient;
-import io.github.isolation.it.reactive.ReactiveChain.Bridge;
 import io.github.isolation.it.reactive.ReactiveChain.Instance;
 import io.github.isolation.it.reactive.ReactiveChain.Reply;
+import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
+import io.github.isolation.testsupport.Bridge;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ abstract class AsyncPropagationTests {
 
 	private Instance virtualScheduling;
 
-	AsyncPropagationTests(Chain.Bridge bridge, boolean sampled) {
+	AsyncPropagationTests(Bridge bridge, boolean sampled) {
 		this.chain = new Chain(bridge, sampled);
 	}
 

@@ -1,12 +1,13 @@
 package io.github.isolation.it.async;
 
 import io.github.isolation.it.chain.Chain;
+import io.github.isolation.testsupport.Bridge;
 
 /** Async work with the OpenTelemetry bridge and no trace sampled: the tag must cross threads anyway. */
 class OpenTelemetryAsyncPropagationTests extends AsyncPropagationTests {
 
 	OpenTelemetryAsyncPropagationTests() {
-		super(Chain.Bridge.OPENTELEMETRY, false);
+		super(Bridge.OPENTELEMETRY, false);
 	}
 
 }

@@ -11,7 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.boot.SpringBootVersion;
+import io.github.isolation.testsupport.Bridge;
+
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -21,40 +22,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * {@code isolation-group} metadata entry. Start the last service first.
  */
 public final class Chain implements AutoCloseable {
-
-	/** A Micrometer Tracing bridge. */
-	public enum Bridge {
-
-		BRAVE("io.micrometer.tracing.brave.bridge.BraveTracer", "OpenTelemetryTracingAutoConfiguration"),
-
-		OPENTELEMETRY("io.micrometer.tracing.otel.bridge.OtelTracer", "BraveAutoConfiguration");
-
-		// Where each Spring Boot line keeps its tracing auto-configurations.
-		private static final String TRACING_PACKAGE = SpringBootVersion.getVersion().startsWith("3.")
-				? "org.springframework.boot.actuate.autoconfigure.tracing."
-				: "org.springframework.boot.micrometer.tracing.%s.autoconfigure.";
-
-		private final String tracerClassName;
-
-		private final String otherBridgeAutoConfiguration;
-
-		Bridge(String tracerClassName, String otherBridgeAutoConfiguration) {
-			this.tracerClassName = tracerClassName;
-			this.otherBridgeAutoConfiguration = otherBridgeAutoConfiguration;
-		}
-
-		/** @return the auto-configuration of the other bridge, to exclude */
-		String otherBridgeAutoConfiguration() {
-			String otherBridge = (this == BRAVE) ? "opentelemetry" : "brave";
-			return TRACING_PACKAGE.formatted(otherBridge) + this.otherBridgeAutoConfiguration;
-		}
-
-		/** @return the class of the {@code Tracer} this bridge provides */
-		public String tracerClassName() {
-			return this.tracerClassName;
-		}
-
-	}
 
 	/** A running instance. */
 	public record Instance(String service, String group, int port, ConfigurableApplicationContext context) {

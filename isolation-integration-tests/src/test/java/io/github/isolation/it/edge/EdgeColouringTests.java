@@ -12,6 +12,7 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class EdgeColouringTests {
 
 	EdgeColouringTests() throws Exception {
 		this.zookeeper = new TestingServer();
-		this.chain = new Chain(Chain.Bridge.BRAVE, true)
+		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.zookeeper.getConnectString());
 		this.chain.start("c", null, null);
 		this.chain.start("c", "feature-x", null);

@@ -12,6 +12,7 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.testsupport.Fuzz;
+import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +38,7 @@ class EdgeTrustBoundaryTests {
 
 	private static final String ACCEPTED = "127.0.0.2";
 
-	private final Chain chain = new Chain(Chain.Bridge.BRAVE, true);
+	private final Chain chain = new Chain(Bridge.BRAVE, true);
 
 	private final Instance featureX;
 

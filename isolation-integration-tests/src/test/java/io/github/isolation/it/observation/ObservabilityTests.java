@@ -11,6 +11,7 @@ import com.jayway.jsonpath.Option;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
+import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
@@ -54,7 +55,7 @@ class ObservabilityTests {
 
 	ObservabilityTests() throws Exception {
 		this.zookeeper = new TestingServer();
-		this.chain = new Chain(Chain.Bridge.BRAVE, true)
+		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.zookeeper.getConnectString());
 		this.c0 = this.chain.start("c", null, null, append(OBSERVABLE, "isolation.debug.endpoint-writes=true"));
 		this.chain.start("c", "feature-x", null, OBSERVABLE);

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.zookeeper.BindingsView;
+import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -46,7 +47,7 @@ class ZookeeperClusterTests {
 		System.setProperty("zookeeper.4lw.commands.whitelist", "srvr");
 		this.cluster = new TestingCluster(3);
 		this.cluster.start();
-		this.chain = new Chain(Chain.Bridge.BRAVE, true)
+		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.cluster.getConnectString());
 		this.chain.start("c", null, null);
 		Instance c1 = this.chain.start("c", null, null);

@@ -6,6 +6,7 @@ import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
+import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,7 @@ class ZookeeperDiscoveryTests {
 
 	ZookeeperDiscoveryTests() throws Exception {
 		this.zookeeper = new TestingServer();
-		this.chain = new Chain(Chain.Bridge.BRAVE, true).with("spring.cloud.zookeeper.enabled=true",
+		this.chain = new Chain(Bridge.BRAVE, true).with("spring.cloud.zookeeper.enabled=true",
 				"spring.cloud.zookeeper.connect-string=" + this.zookeeper.getConnectString(),
 				"spring.cloud.zookeeper.discovery.instance-host=127.0.0.1",
 				// A stopped instance must leave the load balancer's view at once, not after a cache expiry.

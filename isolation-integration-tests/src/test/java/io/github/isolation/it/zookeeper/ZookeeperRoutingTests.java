@@ -8,6 +8,7 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.zookeeper.BindingsView;
+import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.data.Stat;
@@ -50,7 +51,7 @@ class ZookeeperRoutingTests {
 	ZookeeperRoutingTests() throws Exception {
 		this.zookeeper = new TestingServer();
 		this.tool = new Tool(this.zookeeper.getConnectString());
-		this.chain = new Chain(Chain.Bridge.BRAVE, true)
+		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.zookeeper.getConnectString());
 		this.chain.start("c", null, null);
 		this.c1 = this.chain.start("c", null, null);

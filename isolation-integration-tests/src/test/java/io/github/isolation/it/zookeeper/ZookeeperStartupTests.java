@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
+import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,7 @@ class ZookeeperStartupTests {
 
 	ZookeeperStartupTests() throws Exception {
 		this.zookeeper = new TestingServer(InstanceSpec.getRandomPort(), false);
-		this.chain = new Chain(Chain.Bridge.BRAVE, true)
+		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.zookeeper.getConnectString());
 	}
 
