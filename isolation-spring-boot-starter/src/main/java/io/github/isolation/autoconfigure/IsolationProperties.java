@@ -45,6 +45,8 @@ public class IsolationProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Discovery discovery = new Discovery();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -91,6 +93,10 @@ public class IsolationProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Discovery getDiscovery() {
+		return this.discovery;
 	}
 
 	/**
@@ -167,6 +173,29 @@ public class IsolationProperties {
 				throw new IllegalArgumentException(PREFIX + ".metrics.max-groups must be 0 or more, but was " + maxGroups);
 			}
 			this.maxGroups = maxGroups;
+		}
+
+	}
+
+	/**
+	 * How this instance's own discovery registration is kept.
+	 */
+	public static class Discovery {
+
+		/**
+		 * With Spring Cloud ZooKeeper discovery: whether a reconnect to ZooKeeper that the
+		 * session survives rewrites this instance's registration in place, instead of deleting
+		 * and recreating it as Curator does, which takes the instance out of discovery for a
+		 * moment and sends its group's calls to stable meanwhile.
+		 */
+		private boolean keepRegistrationOnReconnect = true;
+
+		public boolean isKeepRegistrationOnReconnect() {
+			return this.keepRegistrationOnReconnect;
+		}
+
+		public void setKeepRegistrationOnReconnect(boolean keepRegistrationOnReconnect) {
+			this.keepRegistrationOnReconnect = keepRegistrationOnReconnect;
 		}
 
 	}
