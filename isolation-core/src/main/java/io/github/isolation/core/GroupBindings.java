@@ -38,6 +38,21 @@ public interface GroupBindings {
 	Optional<IsolationGroup> instanceGroup(String serviceId, String host, int port);
 
 	/**
+	 * The group an instance has bound itself to with a binding that lasts only while the
+	 * instance runs (in ZooKeeper, an ephemeral node held by the instance's session): while it
+	 * is there, the instance is running in that group, whatever discovery lists at the moment.
+	 * @param serviceId the service id, as discovery reports it
+	 * @param host the instance's host, as discovery reports it
+	 * @param port the instance's port
+	 * @return the group, or empty if the instance has no binding of its own (none at all, or
+	 * one that an operator wrote and that outlives the instance); the default is always empty
+	 * @since 0.1.0
+	 */
+	default Optional<IsolationGroup> selfBoundGroup(String serviceId, String host, int port) {
+		return Optional.empty();
+	}
+
+	/**
 	 * The group that requests from a source address are bound to, for colouring at the edge.
 	 * @param address the caller's IP address in its textual form
 	 * @return the bound group, or empty if the address has no binding

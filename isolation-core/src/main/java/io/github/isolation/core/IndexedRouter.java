@@ -1,8 +1,11 @@
 package io.github.isolation.core;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,6 +29,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * written stays; either answers the same. The number of services remembered is bounded; calls
  * to services beyond the bound are routed by {@link IsolationRouter#route} each time.
  *
+ * <p><b>Instances that still run are held.</b> Discovery can leave out an instance that never
+ * stopped, for a moment (a registry re-registering it) or for longer (a health check, a list
+ * cached in that moment). For each service the router remembers the instances of each group
+ * in the last list that had any. When a list lacks a group that a call asks for, the call
+ * goes to those remembered instances that the resolver says are
+ * {@link InstanceGroupResolver#isRunningIn still running in it}, rather than falling back to
+ * stable; the decision is then {@link RouteOutcome#OWN_GROUP} over them. When none is, the
+ * call falls back as the rule says and the group's instances are forgotten. With a resolver
+ * that knows of no such sign (the default) every decision is that of
+ * {@link IsolationRouter#route}.
+ *
  * <p>What it relies on: a list, once handed over, is not changed in place (a list that grows or
  * shrinks in place is noticed; one whose elements are replaced is not), and the group of an
  * instance changes only together with the resolver's generation.
@@ -37,9 +51,11 @@ public final class IndexedRouter<T> {
 
 	static final int MAX_SERVICES = 1024;
 
+	static final int MAX_GROUPS_SEEN = 64;
+
 	private final InstanceGroupResolver<? super T> groupOf;
 
-	private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+	private final ConcurrentHashMap<String, Slot<T>> slots = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a router.
@@ -63,39 +79,84 @@ public final class IndexedRouter<T> {
 		// Read before any group is, so that what is kept is never older than the generation it
 		// is kept under.
 		long generation = this.groupOf.generation();
-		Slot slot = slot(serviceId);
+		Slot<T> slot = slot(serviceId);
 		if (slot == null) {
 			return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
 		}
+		RouteDecision<T> decision;
 		Object last = slot.last;
 		if (last instanceof InstanceListIndex<?> index && (index.isFor(serviceId, instances, generation)
 				|| index.isForSameInstances(serviceId, instances, generation))) {
 			@SuppressWarnings("unchecked")
 			InstanceListIndex<T> same = (InstanceListIndex<T>) index;
-			return same.route(group, failFast);
+			decision = same.route(group, failFast);
 		}
-		if (last instanceof Seen seen && seen.isFor(instances, generation)) {
+		else if (last instanceof Seen seen && seen.isFor(instances, generation)) {
 			InstanceListIndex<T> index = InstanceListIndex.build(serviceId, instances, this.groupOf, generation);
 			slot.last = index;
-			return index.route(group, failFast);
+			index.forEachOwnGroup(slot::saw);
+			decision = index.route(group, failFast);
 		}
-		slot.last = new Seen(instances, instances.size(), generation);
-		return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
+		else {
+			slot.last = new Seen(instances, instances.size(), generation);
+			decision = IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
+			if (decision.outcome() == RouteOutcome.OWN_GROUP) {
+				slot.saw(group, decision.instances());
+			}
+		}
+		if (group.isStable() || decision.outcome() == RouteOutcome.OWN_GROUP) {
+			return decision;
+		}
+		return slot.heldOr(decision, this.groupOf);
 	}
 
-	private Slot slot(String serviceId) {
-		Slot slot = this.slots.get(serviceId);
+	private Slot<T> slot(String serviceId) {
+		Slot<T> slot = this.slots.get(serviceId);
 		if (slot != null || this.slots.size() >= MAX_SERVICES) {
 			return slot;
 		}
-		return this.slots.computeIfAbsent(serviceId, (id) -> new Slot());
+		return this.slots.computeIfAbsent(serviceId, (id) -> new Slot<>());
 	}
 
-	/** The last list or index of one service. */
-	private static final class Slot {
+	/** The last list or index of one service, and the last instances seen of each group. */
+	private static final class Slot<T> {
 
 		// Either a Seen or an InstanceListIndex; both immutable, so a plain volatile publishes them.
 		volatile Object last;
+
+		// Group -> its instances in the last list that had any. Bounded, like the services.
+		private final ConcurrentHashMap<IsolationGroup, List<T>> lastOfGroup = new ConcurrentHashMap<>();
+
+		void saw(IsolationGroup group, List<T> instances) {
+			if (!group.isStable() && (this.lastOfGroup.size() < MAX_GROUPS_SEEN || this.lastOfGroup.containsKey(group))) {
+				this.lastOfGroup.put(group, instances);
+			}
+		}
+
+		/**
+		 * The decision to call the instances of the group last seen that still run in it, if
+		 * any do; otherwise the given decision, and the group's instances are forgotten.
+		 */
+		RouteDecision<T> heldOr(RouteDecision<T> decision, InstanceGroupResolver<? super T> groupOf) {
+			IsolationGroup group = decision.requestedGroup();
+			List<T> seen = this.lastOfGroup.get(group);
+			if (seen == null) {
+				return decision;
+			}
+			List<T> running = new ArrayList<>(seen.size());
+			for (T instance : seen) {
+				if (groupOf.isRunningIn(instance, group)) {
+					running.add(instance);
+				}
+			}
+			if (running.isEmpty()) {
+				this.lastOfGroup.remove(group, seen);
+				return decision;
+			}
+			Set<IsolationGroup> available = new HashSet<>(decision.availableGroups());
+			available.add(group);
+			return new RouteDecision<>(decision.serviceId(), group, RouteOutcome.OWN_GROUP, running, available);
+		}
 
 	}
 

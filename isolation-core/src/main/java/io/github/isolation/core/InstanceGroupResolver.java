@@ -29,4 +29,21 @@ public interface InstanceGroupResolver<T> {
 		return 0;
 	}
 
+	/**
+	 * Whether an instance is known to be running in a group by a sign of its own, apart from
+	 * discovery: a binding that the instance holds itself and that goes when it stops (in
+	 * ZooKeeper, an ephemeral node of its session). {@link IndexedRouter} asks it only for an
+	 * instance of a group that it saw in an earlier list and that the current list lacks: while
+	 * the answer is {@code true}, that group's calls keep going to the instance instead of
+	 * falling back to stable the moment discovery happens not to list it.
+	 * @param instance an instance seen in an earlier list of its service
+	 * @param group the group it was in then
+	 * @return {@code true} if it is running in that group now; the default, {@code false},
+	 * knows of no such sign
+	 * @since 0.1.0
+	 */
+	default boolean isRunningIn(T instance, IsolationGroup group) {
+		return false;
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * The routing rule of {@link IsolationRouter}, decided in advance for one list of instances of
@@ -177,6 +178,18 @@ public final class InstanceListIndex<T> {
 			return (raced != null) ? raced : fallback;
 		}
 		return fallback;
+	}
+
+	/**
+	 * Hands over the instances of each group other than stable, as this index routes to them.
+	 * @param action what takes each group and its instances
+	 */
+	void forEachOwnGroup(BiConsumer<IsolationGroup, List<T>> action) {
+		this.decisions.forEach((group, decision) -> {
+			if (decision.outcome() == RouteOutcome.OWN_GROUP) {
+				action.accept(group, decision.instances());
+			}
+		});
 	}
 
 	/**

@@ -20,6 +20,11 @@ import java.util.Set;
  * It never answers "any instance": untagged traffic never reaches a non-stable instance, and a
  * tagged request never reaches another group's instance.
  *
+ * <p>"Some instances are in {@code G}" is what the list says. {@link IndexedRouter}, which
+ * applications route through, also counts instances of {@code G} that an earlier list had and
+ * that are known to be still running, so that a list that leaves one out for a moment does not
+ * send {@code G}'s calls to stable.
+ *
  * @since 0.1.0
  */
 public final class IsolationRouter {

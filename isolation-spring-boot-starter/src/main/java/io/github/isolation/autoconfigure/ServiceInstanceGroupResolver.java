@@ -62,6 +62,20 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 	}
 
 	/**
+	 * Whether the instance's own binding, the one that goes when it stops, still binds it to the
+	 * group: the sign that it is running there while discovery happens not to list it.
+	 * @param instance an instance seen in an earlier list
+	 * @param group the group it was in then
+	 * @return {@code true} if its {@link GroupBindings#selfBoundGroup self-binding} is to that group
+	 */
+	@Override
+	public boolean isRunningIn(ServiceInstance instance, IsolationGroup group) {
+		return this.bindings.selfBoundGroup(instance.getServiceId(), instance.getHost(), instance.getPort())
+			.filter(group::equals)
+			.isPresent();
+	}
+
+	/**
 	 * The generation of the bindings, so that routing that keeps the groups of a list of
 	 * instances rebuilds them when a binding changes.
 	 * @return the bindings' {@link GroupBindings#generation() generation}

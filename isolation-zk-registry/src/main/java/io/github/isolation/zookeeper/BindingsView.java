@@ -274,6 +274,18 @@ public final class BindingsView implements GroupBindings, Closeable {
 		return this.snapshot.get().instanceBinding(serviceId, host, port).map(InstanceBinding::group);
 	}
 
+	/**
+	 * The group of the instance's ephemeral binding: one an instance holds itself
+	 * ({@link SelfBinding}), which goes with its session.
+	 */
+	@Override
+	public Optional<IsolationGroup> selfBoundGroup(String serviceId, String host, int port) {
+		return this.snapshot.get()
+			.instanceBinding(serviceId, host, port)
+			.filter(InstanceBinding::ephemeral)
+			.map(InstanceBinding::group);
+	}
+
 	@Override
 	public Optional<IsolationGroup> sourceGroup(String address) {
 		return this.snapshot.get().sourceBinding(address).map(SourceBinding::group);

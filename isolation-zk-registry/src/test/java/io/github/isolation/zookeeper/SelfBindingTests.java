@@ -156,6 +156,32 @@ class SelfBindingTests {
 	}
 
 	@Test
+	void shouldShowInAViewAsTheInstancesOwnBindingWhileItRunsAndAnOperatorsAsNot() throws Exception {
+		try (BindingsView view = new BindingsView(this.observer, this.paths)) {
+			view.start();
+			CuratorFramework client = ZooKeeperTestSupport.startClient(server.getConnectString());
+			SelfBinding binding = new SelfBinding(client, this.paths, null, "inventory", ADDRESS, FEATURE_X);
+			binding.start();
+
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> view.selfBoundGroup("inventory", "10.0.0.7", 8080).isPresent());
+			assertThat(view.selfBoundGroup("INVENTORY", "10.0.0.7", 8080)).contains(FEATURE_X);
+			assertThat(view.selfBoundGroup("inventory", "10.0.0.7", 8081)).isEmpty();
+
+			// The instance dies: its session ends and the binding goes with it.
+			client.close();
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> view.instanceGroup("inventory", "10.0.0.7", 8080).isEmpty());
+
+			new BindingStore(this.observer, this.paths, null).bind("inventory", ADDRESS, FEATURE_Y);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> view.instanceGroup("inventory", "10.0.0.7", 8080).isPresent());
+			assertThat(view.selfBoundGroup("inventory", "10.0.0.7", 8080)).as("an operator's binding outlives the instance")
+				.isEmpty();
+		}
+	}
+
+	@Test
 	void shouldNotRemoveAnOperatorsBindingOnClose() throws Exception {
 		new BindingStore(this.observer, this.paths, null).bind("inventory", ADDRESS, FEATURE_Y);
 		try (CuratorFramework client = ZooKeeperTestSupport.startClient(server.getConnectString())) {

@@ -13,6 +13,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.client.serviceregistry.Registration;
+import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,6 +81,35 @@ class ZookeeperDiscoveryTests {
 		for (int i = 0; i < 20; i++) {
 			assertThat(tagged()).isEqualTo("a@stable > b@stable > c@stable");
 		}
+	}
+
+	@Test
+	@SuppressWarnings({ "rawtypes", "unchecked" })
+	void shouldKeepCallingAFeatureInstanceThatDiscoveryLeavesOutWhileItRuns() {
+		Instance held = this.chain.start("c", "feature-h", null);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@feature-h"));
+		DiscoveryClient discovery = this.b.context().getBean(DiscoveryClient.class);
+
+		// Out of discovery, as a registry that drops an instance for a while leaves it; its
+		// ephemeral binding, held by its session, says it still runs.
+		ServiceRegistry registry = held.context().getBean(ServiceRegistry.class);
+		registry.deregister(held.context().getBean(Registration.class));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> discovery.getInstances("c").stream().noneMatch((each) -> each.getPort() == held.port()));
+
+		for (int i = 0; i < 20; i++) {
+			assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@feature-h");
+		}
+
+		// Stopped: the binding goes with it, and the group's calls fall back.
+		held.context().close();
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@stable"));
+	}
+
+	private String tagged(String group) {
+		return this.chain.call(this.a, ChainClient.RESTCLIENT, "isolation-group", group).body();
 	}
 
 	private String tagged() {
