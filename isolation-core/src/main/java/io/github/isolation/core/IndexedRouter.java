@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per call. For each service it remembers the last list it was given: while calls keep
  * bringing that same list object and the {@link InstanceGroupResolver#generation() generation}
  * of groups stays the same, each call is answered from an {@link InstanceListIndex} by a hash
- * lookup, without copying or scanning the list. The answers are always those of
- * {@link IsolationRouter#route IsolationRouter.route}.
+ * lookup, without copying or scanning the list. The answers are those of
+ * {@link IsolationRouter#route IsolationRouter.route}, but for instances held while they run
+ * (below).
  *
  * <p>A list counts as the same when it is the same object or, failing that, a list of the same
  * instance objects in the same order (what a supplier that copies or filters on every call
@@ -71,8 +72,8 @@ public final class IndexedRouter<T> {
 	 * @param group the request's group, {@link IsolationGroup#STABLE} when untagged
 	 * @param failFast the services that must not fall back (the request's and the caller's)
 	 * @param instances the instances discovery returned; not to be changed afterwards
-	 * @return the decision, equal to what {@link IsolationRouter#route} answers, whose
-	 * instances keep the order they had in {@code instances}
+	 * @return the decision, equal to what {@link IsolationRouter#route} answers unless it holds
+	 * instances that still run, whose instances keep the order they had in {@code instances}
 	 */
 	public RouteDecision<T> route(String serviceId, IsolationGroup group, FailFastServices failFast,
 			List<T> instances) {

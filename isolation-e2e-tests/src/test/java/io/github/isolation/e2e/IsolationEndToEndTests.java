@@ -9,9 +9,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.curator.utils.ZKPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,6 +63,9 @@ class IsolationEndToEndTests {
 	static final List<String> INSTANCE_ARGS = List.of("--spring.cloud.zookeeper.session-timeout=10s",
 			"--spring.cloud.zookeeper.connection-timeout=10s", "--spring.cloud.zookeeper.max-retries=29",
 			"--spring.cloud.zookeeper.max-sleep-ms=1000");
+
+	/** Where Spring Cloud ZooKeeper registers the instances (its default root). */
+	static final String REGISTRATIONS = "/services";
 
 	static final String ALL_STABLE = "web@stable > orders@stable > inventory@stable > pricing@stable";
 
@@ -158,8 +167,10 @@ class IsolationEndToEndTests {
 
 	@Test
 	@Order(3)
-	void shouldKeepEveryCallWorkingAndRoutedWhileZooKeeperRestarts() throws InterruptedException {
+	void shouldKeepEveryCallWorkingAndRoutedWhileZooKeeperRestarts() throws Exception {
 		awaitRoute(Request.untagged(), ALL_STABLE);
+		Map<String, Long> registered = registrations();
+		assertThat(registered).as("registrations under %s", REGISTRATIONS).hasSize(INSTANCES.size());
 		Caller caller = new Caller(List.of(new Expected(Request.untagged(), ALL_STABLE),
 				new Expected(Request.baggage("feature-cart"), FEATURE_CART),
 				new Expected(Request.header("feature-pricing"), FEATURE_PRICING)));
@@ -190,6 +201,10 @@ class IsolationEndToEndTests {
 		assertThat(caller.misrouted).as("misrouted calls").isEmpty();
 		assertThat(caller.calls.get()).isGreaterThanOrEqualTo(40);
 		assertThat(call(Request.untagged())).isEqualTo(Response.ok(ALL_STABLE));
+		// Deleted and created again, a registration would show a new creation zxid: for that
+		// moment its instance was out of discovery.
+		assertThat(registrations()).as("each registration's creation zxid: none was deleted and created again")
+			.isEqualTo(registered);
 	}
 
 	@Test
@@ -206,6 +221,23 @@ class IsolationEndToEndTests {
 		}
 		assertThat(after).as("calls after convergence").containsOnly(Response.ok(ALL_STABLE));
 		assertThat(call(Request.baggage("feature-cart"))).isEqualTo(Response.ok(FEATURE_CART));
+	}
+
+	/** Every instance's registration node, with the zxid that created it. */
+	private Map<String, Long> registrations() throws Exception {
+		try (CuratorFramework client = CuratorFrameworkFactory.newClient(this.zookeeper.connectString(),
+				new RetryNTimes(10, 500))) {
+			client.start();
+			Map<String, Long> created = new TreeMap<>();
+			for (String service : client.getChildren().forPath(REGISTRATIONS)) {
+				String servicePath = ZKPaths.makePath(REGISTRATIONS, service);
+				for (String instance : client.getChildren().forPath(servicePath)) {
+					String path = ZKPaths.makePath(servicePath, instance);
+					created.put(path, client.checkExists().forPath(path).getCzxid());
+				}
+			}
+			return created;
+		}
 	}
 
 	/** Waits until the request takes the route; returns how long that took, in ms. */

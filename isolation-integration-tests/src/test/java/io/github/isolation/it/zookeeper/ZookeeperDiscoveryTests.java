@@ -2,6 +2,7 @@ package io.github.isolation.it.zookeeper;
 
 import java.time.Duration;
 
+import io.github.isolation.autoconfigure.discovery.SteadyServiceDiscovery;
 import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
@@ -9,6 +10,7 @@ import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
+import org.apache.curator.x.discovery.ServiceDiscovery;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -63,6 +65,11 @@ class ZookeeperDiscoveryTests {
 
 		assertThat(isolation.owned()).isFalse();
 		assertThat(isolation.client()).isSameAs(this.b.context().getBean(CuratorFramework.class));
+	}
+
+	@Test
+	void shouldRegisterThroughTheSteadyDiscovery() {
+		assertThat(this.b.context().getBean(ServiceDiscovery.class)).isInstanceOf(SteadyServiceDiscovery.class);
 	}
 
 	@Test
