@@ -15,6 +15,7 @@ import org.apache.zookeeper.client.FourLetterWordMain;
 import org.junit.jupiter.api.Test;
 
 import io.github.isolation.core.IsolationGroup;
+import io.github.isolation.testsupport.Ensembles;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -120,8 +121,7 @@ class BindingsViewFaultTests {
 
 	@Test
 	void shouldKeepAnsweringWhenTheLeaderOfAThreeNodeClusterDies() throws Exception {
-		try (TestingCluster cluster = new TestingCluster(ZooKeeperTestSupport.spec(-1, 1),
-				ZooKeeperTestSupport.spec(-1, 2), ZooKeeperTestSupport.spec(-1, 3))) {
+		try (TestingCluster cluster = new TestingCluster(Ensembles.specs(3, ZooKeeperTestSupport.TICK_MS))) {
 			cluster.start();
 			try (CuratorFramework client = ZooKeeperTestSupport.startClient(cluster.getConnectString());
 					BindingsView view = new BindingsView(client, BindingPaths.defaults())) {

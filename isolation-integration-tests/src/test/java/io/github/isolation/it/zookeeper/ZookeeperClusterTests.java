@@ -12,6 +12,7 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.zookeeper.BindingsView;
 import io.github.isolation.testsupport.Bridge;
+import io.github.isolation.testsupport.Ensembles;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -45,7 +46,7 @@ class ZookeeperClusterTests {
 	ZookeeperClusterTests() throws Exception {
 		// The leader is found by asking each server; ZooKeeper answers only allowed commands.
 		System.setProperty("zookeeper.4lw.commands.whitelist", "srvr");
-		this.cluster = new TestingCluster(3);
+		this.cluster = new TestingCluster(Ensembles.specs(3, -1));
 		this.cluster.start();
 		this.chain = new Chain(Bridge.BRAVE, true)
 			.with("isolation.zookeeper.connect-string=" + this.cluster.getConnectString());
