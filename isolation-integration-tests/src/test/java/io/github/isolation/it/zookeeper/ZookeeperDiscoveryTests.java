@@ -115,6 +115,27 @@ class ZookeeperDiscoveryTests {
 			.untilAsserted(() -> assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@stable"));
 	}
 
+	@Test
+	void shouldRemoveItsBindingBeforeAnythingElseStopsAndBindAgainWhenStarted() throws Exception {
+		Instance stopping = this.chain.start("c", "feature-s", null);
+		CuratorFramework client = this.b.context().getBean(CuratorFramework.class);
+		DiscoveryClient discovery = this.b.context().getBean(DiscoveryClient.class);
+		String binding = "/isolation/bindings/c/127.0.0.1:" + stopping.port();
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) != null);
+
+		stopping.context().stop();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) == null);
+		assertThat(discovery.getInstances("c")).as("still registered: the binding went first")
+			.anyMatch((each) -> each.getPort() == stopping.port());
+
+		stopping.context().start();
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) != null);
+		stopping.context().close();
+		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) == null);
+	}
+
 	private String tagged(String group) {
 		return this.chain.call(this.a, ChainClient.RESTCLIENT, "isolation-group", group).body();
 	}

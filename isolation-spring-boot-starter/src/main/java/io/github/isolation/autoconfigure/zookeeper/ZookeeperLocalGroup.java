@@ -15,6 +15,7 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.commons.util.InetUtils;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.core.env.Environment;
 
 /**
@@ -22,6 +23,12 @@ import org.springframework.core.env.Environment;
  * operator can change while it runs), else {@code isolation.group}, else stable. With
  * {@code isolation.group} set to a non-stable group the instance binds itself with an
  * ephemeral node once it is ready, and removes it when the application stops.
+ *
+ * <p>The node goes first thing when the context stops: its lifecycle phase is the highest, so
+ * it stops before the web server's graceful shutdown and before the discovery registration
+ * goes. Callers hold on to an instance that discovery no longer lists only while its own binding
+ * is there, so none holds on to one that is shutting down. A context started again (such as
+ * after a checkpoint) binds again.
  *
  * <p>The instance binds under the address discovery reports for it: the discovery
  * registration's host and port where there is one, else {@code server.address} or the first
@@ -31,7 +38,8 @@ import org.springframework.core.env.Environment;
  *
  * @since 0.1.0
  */
-public class ZookeeperLocalGroup implements LocalGroup, ApplicationListener<ApplicationReadyEvent>, DisposableBean {
+public class ZookeeperLocalGroup
+		implements LocalGroup, ApplicationListener<ApplicationReadyEvent>, SmartLifecycle, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(ZookeeperLocalGroup.class);
 
@@ -51,7 +59,11 @@ public class ZookeeperLocalGroup implements LocalGroup, ApplicationListener<Appl
 
 	private volatile InstanceAddress address;
 
+	// Guarded by this.
 	private SelfBinding selfBinding;
+
+	// Guarded by this.
+	private boolean running;
 
 	public ZookeeperLocalGroup(IsolationZookeeperClient zookeeper, GroupBindings bindings,
 			IsolationProperties properties, ObjectProvider<Registration> registration,
@@ -125,12 +137,52 @@ public class ZookeeperLocalGroup implements LocalGroup, ApplicationListener<Appl
 		}
 		this.serviceId = service;
 		this.address = new InstanceAddress(host, port);
-		if (this.configured != null && !this.configured.isStable()) {
-			this.selfBinding = new SelfBinding(this.zookeeper.client(), this.zookeeper.paths(),
-					this.zookeeper.credentials(), service, this.address, this.configured);
-			this.selfBinding.start();
-			logger.info("Binding " + service + " " + this.address + " to isolation group '" + this.configured + "'");
+		bind();
+	}
+
+	private void bind() {
+		if (this.configured == null || this.configured.isStable() || this.address == null || !this.running
+				|| this.selfBinding != null) {
+			return;
 		}
+		this.selfBinding = new SelfBinding(this.zookeeper.client(), this.zookeeper.paths(),
+				this.zookeeper.credentials(), this.serviceId, this.address, this.configured);
+		this.selfBinding.start();
+		logger.info("Binding " + this.serviceId + " " + this.address + " to isolation group '" + this.configured + "'");
+	}
+
+	private void unbind() {
+		if (this.selfBinding != null) {
+			this.selfBinding.close();
+			this.selfBinding = null;
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		this.running = true;
+		// The first time, the address is not known yet: binding waits for the application to be ready.
+		bind();
+	}
+
+	@Override
+	public synchronized void stop() {
+		this.running = false;
+		unbind();
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The highest phase, so that the binding goes before anything else stops.
+	 * @return {@link SmartLifecycle#DEFAULT_PHASE}
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
 	}
 
 	private String host(Registration registered, Environment environment) {
@@ -172,9 +224,8 @@ public class ZookeeperLocalGroup implements LocalGroup, ApplicationListener<Appl
 
 	@Override
 	public synchronized void destroy() {
-		if (this.selfBinding != null) {
-			this.selfBinding.close();
-		}
+		this.running = false;
+		unbind();
 	}
 
 }
