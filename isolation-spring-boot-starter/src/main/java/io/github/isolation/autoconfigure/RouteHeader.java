@@ -8,7 +8,9 @@ import org.springframework.web.context.request.RequestContextHolder;
  * hop ({@code a@stable > b@stable > c@feature-x}), for developers reading {@code curl -i}. Off
  * unless {@code isolation.debug.route-header=true}. Each hop's client hands the route its
  * downstream answered with to {@link #recordDownstream(String)}; the hop's
- * {@link RouteHeaderFilter} then answers with its own entry in front.
+ * {@link RouteHeaderFilter} then answers with its own entry in front. On WebFlux,
+ * {@code RouteHeaderWebFilter} and the {@code WebClient} filter do the same through the Reactor
+ * context.
  *
  * @since 0.1.0
  */
@@ -40,7 +42,14 @@ public final class RouteHeader {
 		request.setAttribute(ATTRIBUTE, route, RequestAttributes.SCOPE_REQUEST);
 	}
 
-	static boolean isWellFormed(String route) {
+	/**
+	 * Whether a route a downstream answered with may be repeated: 1 to {@value #MAX_LENGTH}
+	 * printable ASCII characters, so that no caller can grow the header without bound or break
+	 * it.
+	 * @param route the downstream's {@value #NAME} header
+	 * @return {@code true} if it may be repeated
+	 */
+	public static boolean isWellFormed(String route) {
 		if (route.isEmpty() || route.length() > MAX_LENGTH) {
 			return false;
 		}

@@ -22,6 +22,17 @@ final class RawHttp {
 	}
 
 	/**
+	 * Sends {@code GET /hop?via=instrumented} and reads the response's status line and headers.
+	 * @param from the local address to send from
+	 * @param to the instance to call
+	 * @param headers header names and values, alternating
+	 * @return the head of the response, in lower case
+	 */
+	static String head(String from, Instance to, String... headers) {
+		return SocketHttp.get(from, to.port(), "/hop?via=instrumented", headers).head();
+	}
+
+	/**
 	 * Sends {@code GET} for a path and reads the whole response.
 	 * @param from the local address to send from
 	 * @param to the instance to call

@@ -128,13 +128,24 @@ final class ReactiveChain implements AutoCloseable {
 	 * @return the status and body
 	 */
 	Reply get(Instance entry, String path, String... headers) {
+		HttpResponse<String> response = send(entry, path, headers);
+		return new Reply(response.statusCode(), response.body());
+	}
+
+	/**
+	 * Calls a path on an instance.
+	 * @param entry the instance to call
+	 * @param path the path and query
+	 * @param headers header names and values, alternating
+	 * @return the whole response
+	 */
+	HttpResponse<String> send(Instance entry, String path, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(entry.uri().resolve(path)).timeout(Duration.ofSeconds(30));
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
 		try {
-			HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-			return new Reply(response.statusCode(), response.body());
+			return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Call to " + entry.uri().resolve(path) + " failed", ex);

@@ -77,7 +77,8 @@ class ReactiveEdgeTests {
 				"isolation.edge.trusted-proxies=" + BOUND + "/32",
 				"isolation.zookeeper.connect-string=" + this.zookeeper.getConnectString());
 		this.guarded = this.chain.start("a", null, "b", "isolation.edge.enabled=true",
-				"isolation.edge.accept-tags-from=" + BOUND + "/32", "isolation.edge.allowed-groups=feature-*");
+				"isolation.edge.accept-tags-from=" + BOUND + "/32", "isolation.edge.allowed-groups=feature-*",
+				"isolation.debug.route-header=true");
 		this.open = this.chain.start("a", null, "c", "isolation.edge.enabled=true");
 		cli("source", "bind", BOUND, "feature-x");
 		cli("source", "bind", "10.9.9.9", "hotfix-1");
@@ -92,6 +93,14 @@ class ReactiveEdgeTests {
 	void stop() throws Exception {
 		this.chain.close();
 		this.zookeeper.close();
+	}
+
+	@Test
+	void shouldShowTheRouteHeaderOnlyToCallersItAcceptsTagsFrom() {
+		// Only the guarded edge has the header switched on, so the route ends there.
+		assertThat(RawHttp.head(BOUND, this.guarded, "isolation-group", "feature-x"))
+			.contains("\r\nisolation-route: a@stable\r\n");
+		assertThat(RawHttp.head(LOCAL, this.guarded, "isolation-group", "feature-x")).doesNotContain("isolation-route");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.isolation.autoconfigure.reactive;
 
 import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.autoconfigure.IsolationTag;
+import io.github.isolation.autoconfigure.RouteHeader;
 import io.github.isolation.core.IsolationTags;
 import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
@@ -34,6 +35,9 @@ import org.springframework.web.reactive.function.client.ExchangeFunction;
  * In the last two cases a tag header the request already has (set by the caller, or by tracing
  * from the same baggage) is left alone.
  *
+ * <p>With {@code isolation.debug.route-header=true}, the {@value RouteHeader#NAME} header of the
+ * response is handed to the {@link RouteHeaderWebFilter} of the request being served.
+ *
  * @since 0.1.0
  */
 public class IsolationExchangeFilterFunction implements ExchangeFilterFunction {
@@ -52,7 +56,9 @@ public class IsolationExchangeFilterFunction implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.deferContextual((view) -> next.exchange(tagged(request, view)));
+		return Mono.deferContextual((view) -> next.exchange(tagged(request, view))
+			.doOnNext((response) -> RouteHeaderWebFilter.recordDownstream(view,
+					response.headers().asHttpHeaders().getFirst(RouteHeader.NAME))));
 	}
 
 	private ClientRequest tagged(ClientRequest request, ContextView view) {

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -18,6 +19,7 @@ import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -44,6 +46,14 @@ public class IsolationReactiveAutoConfiguration {
 		@ConditionalOnMissingBean
 		IsolationHttpHandlerDecorator isolationHttpHandlerDecorator(LocalGroup localGroup, RoutingListeners listeners) {
 			return new IsolationHttpHandlerDecorator(localGroup, listeners);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBooleanProperty("isolation.debug.route-header")
+		RouteHeaderWebFilter isolationRouteHeaderWebFilter(Environment environment, LocalGroup localGroup) {
+			return new RouteHeaderWebFilter(environment.getProperty("spring.application.name", "application"),
+					localGroup);
 		}
 
 	}

@@ -1,0 +1,80 @@
+package io.github.isolation.autoconfigure.reactive;
+
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.autoconfigure.RouteHeader;
+import io.github.isolation.autoconfigure.edge.EdgeDecision;
+import io.github.isolation.autoconfigure.edge.IsolationEdgeWebFilter;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * The {@value RouteHeader#NAME} response header on WebFlux: this hop's {@code service@group},
+ * followed by the route that the last {@code @LoadBalanced WebClient} call made while serving
+ * the request answered with, if any. The header is written as the response commits, so the
+ * body is not held back; a call still running when the response commits is not in it. At an
+ * edge, a caller outside {@code isolation.edge.accept-tags-from} never gets the header.
+ *
+ * @since 0.1.0
+ */
+public class RouteHeaderWebFilter implements WebFilter, Ordered {
+
+	/** The Reactor context key under which the route of a downstream call is kept. */
+	static final String DOWNSTREAM = RouteHeaderWebFilter.class.getName() + ".downstream";
+
+	private final String service;
+
+	private final LocalGroup localGroup;
+
+	/**
+	 * Creates the filter.
+	 * @param service this application's service id
+	 * @param localGroup the group of this instance
+	 */
+	public RouteHeaderWebFilter(String service, LocalGroup localGroup) {
+		this.service = service;
+		this.localGroup = localGroup;
+	}
+
+	@Override
+	public int getOrder() {
+		return IsolationEdgeWebFilter.ORDER + 1;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		AtomicReference<String> downstream = new AtomicReference<>();
+		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> {
+			// The route names groups and services: an edge shows it only to callers it accepts tags from.
+			if (exchange.getAttribute(EdgeDecision.ATTRIBUTE) instanceof EdgeDecision decision && !decision.trusted()) {
+				return;
+			}
+			String self = this.service + "@" + this.localGroup.current();
+			String route = downstream.get();
+			exchange.getResponse().getHeaders().set(RouteHeader.NAME, (route == null) ? self : self + " > " + route);
+		}));
+		return chain.filter(exchange).contextWrite((context) -> context.put(DOWNSTREAM, downstream));
+	}
+
+	/**
+	 * Keeps the route a downstream call answered with, for the response of the request whose
+	 * pipeline the context belongs to. Does nothing when the route header is off there, or for a
+	 * malformed value.
+	 * @param context the Reactor context of the call
+	 * @param route the downstream's {@value RouteHeader#NAME} header, may be {@code null}
+	 */
+	static void recordDownstream(ContextView context, String route) {
+		Optional<AtomicReference<String>> downstream = context.getOrEmpty(DOWNSTREAM);
+		if (route != null && downstream.isPresent() && RouteHeader.isWellFormed(route)) {
+			downstream.get().set(route);
+		}
+	}
+
+}
