@@ -36,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in the last list that had any. When a list lacks a group that a call asks for, the call
  * goes to those remembered instances that the resolver says are
  * {@link InstanceGroupResolver#isRunningIn still running in it}, rather than falling back to
- * stable; the decision is then {@link RouteOutcome#OWN_GROUP} over them. When none is, the
+ * stable; the decision is then {@link RouteOutcome#HELD} over them. When none is, the
  * call falls back as the rule says and the group's instances are forgotten. With a resolver
  * that knows of no such sign (the default) every decision is that of
  * {@link IsolationRouter#route}.
@@ -156,7 +156,7 @@ public final class IndexedRouter<T> {
 			}
 			Set<IsolationGroup> available = new HashSet<>(decision.availableGroups());
 			available.add(group);
-			return new RouteDecision<>(decision.serviceId(), group, RouteOutcome.OWN_GROUP, running, available);
+			return new RouteDecision<>(decision.serviceId(), group, RouteOutcome.HELD, running, available);
 		}
 
 	}

@@ -22,8 +22,8 @@ import java.util.Set;
  *
  * <p>"Some instances are in {@code G}" is what the list says. {@link IndexedRouter}, which
  * applications route through, also counts instances of {@code G} that an earlier list had and
- * that are known to be still running, so that a list that leaves one out for a moment does not
- * send {@code G}'s calls to stable.
+ * that are known to be still running ({@link RouteOutcome#HELD}), so that a list that leaves
+ * one out for a moment does not send {@code G}'s calls to stable.
  *
  * @since 0.1.0
  */

@@ -10,6 +10,12 @@ public enum RouteOutcome {
 	/** The request's group has instances of the service; only those are used. */
 	OWN_GROUP,
 
+	/**
+	 * The list has no instance of the request's group, but instances of it that an earlier list
+	 * had are known to be still running in it; only those are used (see {@link IndexedRouter}).
+	 */
+	HELD,
+
 	/** The request is untagged (stable); only stable instances are used. */
 	STABLE,
 
@@ -27,7 +33,7 @@ public enum RouteOutcome {
 	 * @return {@code true} if the decision carries instances to call
 	 */
 	public boolean isRoutable() {
-		return this == OWN_GROUP || this == STABLE || this == FALLBACK;
+		return this == OWN_GROUP || this == HELD || this == STABLE || this == FALLBACK;
 	}
 
 }

@@ -40,7 +40,7 @@ class IndexedRouterHoldTest {
 		RouteDecision<Instance> decision = route(FEATURE, List.of(STABLE_ONE));
 
 		// then
-		assertThat(decision.outcome()).isEqualTo(RouteOutcome.OWN_GROUP);
+		assertThat(decision.outcome()).isEqualTo(RouteOutcome.HELD);
 		assertThat(decision.instances()).containsExactly(FEATURE_ONE);
 		assertThat(decision.availableGroups()).contains(FEATURE, STABLE);
 	}
@@ -88,8 +88,8 @@ class IndexedRouterHoldTest {
 		RouteDecision<Instance> empty = route(FEATURE, List.of());
 
 		// then
-		assertThat(failFast.outcome()).isEqualTo(RouteOutcome.OWN_GROUP);
-		assertThat(empty.outcome()).isEqualTo(RouteOutcome.OWN_GROUP);
+		assertThat(failFast.outcome()).isEqualTo(RouteOutcome.HELD);
+		assertThat(empty.outcome()).isEqualTo(RouteOutcome.HELD);
 		assertThat(empty.instances()).containsExactly(FEATURE_ONE);
 	}
 
@@ -105,7 +105,7 @@ class IndexedRouterHoldTest {
 		RouteDecision<Instance> decision = route(FEATURE, List.of(STABLE_ONE));
 
 		// then
-		assertThat(decision.outcome()).isEqualTo(RouteOutcome.OWN_GROUP);
+		assertThat(decision.outcome()).isEqualTo(RouteOutcome.HELD);
 		assertThat(decision.instances()).containsExactly(FEATURE_ONE);
 	}
 

@@ -8,6 +8,8 @@ import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.test.TestingServer;
 import org.apache.curator.x.discovery.ServiceDiscovery;
@@ -108,6 +110,13 @@ class ZookeeperDiscoveryTests {
 		for (int i = 0; i < 20; i++) {
 			assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@feature-h");
 		}
+		Counter heldDecisions = this.b.context()
+			.getBean(MeterRegistry.class)
+			.find("isolation.routing.decisions")
+			.tags("service", "c", "outcome", "held", "group", "feature-h")
+			.counter();
+		assertThat(heldDecisions).isNotNull();
+		assertThat(heldDecisions.count()).isGreaterThanOrEqualTo(20);
 
 		// Stopped: the binding goes with it, and the group's calls fall back.
 		held.context().close();

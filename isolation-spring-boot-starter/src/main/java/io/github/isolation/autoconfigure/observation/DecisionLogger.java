@@ -17,7 +17,8 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.cloud.client.ServiceInstance;
 
 /**
- * Logs the decisions worth a look: a fallback once at debug, a fail-fast or no-instance call
+ * Logs the decisions worth a look: a fallback once at debug, a held decision (instances
+ * discovery left out but that still run) at info, a fail-fast or no-instance call
  * at warn with the full explanation, and a dropped tag at warn; each kind at most once per
  * interval per service and group, so that a storm of identical failures cannot flood the log.
  *
@@ -53,6 +54,12 @@ public class DecisionLogger implements RoutingListener {
 				&& due("fallback " + decision.serviceId() + " " + decision.requestedGroup())) {
 			logger.debug("No instance of '" + decision.serviceId() + "' in isolation group '"
 					+ decision.requestedGroup() + "': falling back to stable");
+		}
+		else if (outcome == RouteOutcome.HELD && logger.isInfoEnabled()
+				&& due("held " + decision.serviceId() + " " + decision.requestedGroup())) {
+			logger.info("Discovery lists no instance of '" + decision.serviceId() + "' in isolation group '"
+					+ decision.requestedGroup() + "': calling the " + decision.instances().size()
+					+ " it listed before, whose own bindings show them still running");
 		}
 		else if (!outcome.isRoutable() && logger.isWarnEnabled()
 				&& due(outcome + " " + decision.serviceId() + " " + decision.requestedGroup())) {
