@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -66,6 +67,11 @@ final class Apps implements AutoCloseable {
 		properties.put("spring.main.web-application-type", flavour.webApplicationType());
 		if (flavour == Flavour.WEBMVC) {
 			properties.put(Flavour.WEBFLUX.enabled(), "false");
+		}
+		else if (SpringBootVersion.getVersion().startsWith("3.")) {
+			// Gateway 4.3's Web MVC server wants a RestClient.Builder, which Boot 3.5 gives only
+			// to servlet applications; there it can be switched off.
+			properties.put(Flavour.WEBMVC.enabled(), "false");
 		}
 		int index = 0;
 		for (String service : List.of("b", "c")) {
