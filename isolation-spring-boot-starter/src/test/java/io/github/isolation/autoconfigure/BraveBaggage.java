@@ -25,13 +25,13 @@ import io.micrometer.tracing.brave.bridge.BraveTracer;
  * Real Brave tracing behind Micrometer's bridge, with the two isolation fields declared as remote
  * baggage as the starter's environment post-processor makes Spring Boot declare them.
  */
-final class BraveBaggage implements AutoCloseable {
+public final class BraveBaggage implements AutoCloseable {
 
 	private final Tracing tracing;
 
 	private final BraveTracer tracer;
 
-	BraveBaggage() {
+	public BraveBaggage() {
 		this.tracing = Tracing.newBuilder()
 			.localServiceName("test")
 			// any handler replaces the default one, which logs every span
@@ -48,8 +48,16 @@ final class BraveBaggage implements AutoCloseable {
 				new BraveBaggageManager(List.of(), List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST)));
 	}
 
-	Tracer tracer() {
+	public Tracer tracer() {
 		return this.tracer;
+	}
+
+	/**
+	 * The Brave tracing behind the tracer.
+	 * @return the tracing
+	 */
+	public Tracing tracing() {
+		return this.tracing;
 	}
 
 	/**
@@ -76,7 +84,7 @@ final class BraveBaggage implements AutoCloseable {
 	 * @param <T> what it returns
 	 * @return what it returned
 	 */
-	<T> T inSpanWithBaggage(String field, String value, Supplier<T> action) {
+	public <T> T inSpanWithBaggage(String field, String value, Supplier<T> action) {
 		return inSpan(() -> {
 			try (BaggageInScope baggage = this.tracer.createBaggageInScope(field, value)) {
 				return action.get();

@@ -6,14 +6,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import brave.Tracing;
-import brave.baggage.BaggageField;
-import brave.baggage.BaggagePropagation;
-import brave.baggage.BaggagePropagationConfig.SingleBaggageField;
-import brave.handler.SpanHandler;
-import brave.propagation.B3Propagation;
-import brave.propagation.ThreadLocalCurrentTraceContext;
 import io.github.isolation.autoconfigure.BaggageIsolationContext;
+import io.github.isolation.autoconfigure.BraveBaggage;
 import io.github.isolation.autoconfigure.IsolationTag;
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
@@ -23,10 +17,8 @@ import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObserv
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
 import io.micrometer.observation.transport.ReceiverContext;
-import io.micrometer.tracing.brave.bridge.BraveBaggageManager;
-import io.micrometer.tracing.brave.bridge.BraveCurrentTraceContext;
+import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.brave.bridge.BravePropagator;
-import io.micrometer.tracing.brave.bridge.BraveTracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import org.junit.jupiter.api.AfterEach;
@@ -49,20 +41,9 @@ class IsolationExchangeFilterFunctionTests {
 
 	private static final IsolationGroup FEATURE_X = IsolationGroup.of("feature-x");
 
-	private final Tracing tracing = Tracing.newBuilder()
-		.localServiceName("test")
-		.addSpanHandler(new SpanHandler() {
-		})
-		.currentTraceContext(ThreadLocalCurrentTraceContext.create())
-		.propagationFactory(BaggagePropagation.newFactoryBuilder(B3Propagation.FACTORY)
-			.add(SingleBaggageField.remote(BaggageField.create(IsolationTags.GROUP)))
-			.add(SingleBaggageField.remote(BaggageField.create(IsolationTags.FAIL_FAST)))
-			.build())
-		.build();
+	private final BraveBaggage brave = new BraveBaggage();
 
-	private final BraveTracer tracer = new BraveTracer(this.tracing.tracer(),
-			new BraveCurrentTraceContext(this.tracing.currentTraceContext()),
-			new BraveBaggageManager(List.of(), List.of(IsolationTags.GROUP, IsolationTags.FAIL_FAST)));
+	private final Tracer tracer = this.brave.tracer();
 
 	private final ObservationRegistry registry = ObservationRegistry.create();
 
@@ -71,13 +52,13 @@ class IsolationExchangeFilterFunctionTests {
 	IsolationExchangeFilterFunctionTests() {
 		this.registry.observationConfig()
 			.observationHandler(new FirstMatchingCompositeObservationHandler(
-					new PropagatingReceiverTracingObservationHandler<>(this.tracer, new BravePropagator(this.tracing)),
+					new PropagatingReceiverTracingObservationHandler<>(this.tracer, new BravePropagator(this.brave.tracing())),
 					new DefaultTracingObservationHandler(this.tracer)));
 	}
 
 	@AfterEach
 	void closeTracing() {
-		this.tracing.close();
+		this.brave.close();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.isolation.autoconfigure.BaggageIsolationContext;
+import io.github.isolation.autoconfigure.BraveBaggage;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.micrometer.tracing.Tracer;
@@ -34,12 +35,12 @@ class IsolationTaskAutoConfigurationTests {
 
 	@Test
 	void shouldDecorateTheApplicationTaskExecutor() {
-		try (BraveTracer brave = new BraveTracer()) {
+		try (BraveBaggage brave = new BraveBaggage()) {
 			this.runner.withBean(Tracer.class, brave::tracer).run((context) -> {
 				assertThat(context).hasSingleBean(IsolationTaskDecorator.class);
 				AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
 
-				Future<String> group = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
+				Future<String> group = brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x",
 						() -> executor.submit(() -> groupSeen(brave)));
 
 				assertThat(group.get(10, TimeUnit.SECONDS)).isEqualTo("feature-x");
@@ -49,16 +50,16 @@ class IsolationTaskAutoConfigurationTests {
 
 	@Test
 	void shouldDecorateExecutorsAndSchedulersBuiltWithSpringBootsBuilders() {
-		try (BraveTracer brave = new BraveTracer()) {
+		try (BraveBaggage brave = new BraveBaggage()) {
 			this.runner.withBean(Tracer.class, brave::tracer).run((context) -> {
 				ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutorBuilder.class).build();
 				ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskSchedulerBuilder.class).build();
 				executor.initialize();
 				scheduler.initialize();
 				try {
-					Future<String> fromExecutor = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
+					Future<String> fromExecutor = brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x",
 							() -> executor.submit(() -> groupSeen(brave)));
-					Future<String> fromScheduler = brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x",
+					Future<String> fromScheduler = brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x",
 							() -> scheduler.submit(() -> groupSeen(brave)));
 
 					assertThat(fromExecutor.get(10, TimeUnit.SECONDS)).isEqualTo("feature-x");
@@ -94,7 +95,7 @@ class IsolationTaskAutoConfigurationTests {
 	}
 
 	/** The group that routing on this thread reads: the baggage, else what the task was handed. */
-	private static String groupSeen(BraveTracer brave) {
+	private static String groupSeen(BraveBaggage brave) {
 		return new BaggageIsolationContext(brave.tracer(), () -> IsolationGroup.STABLE).current().group().name();
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.isolation.autoconfigure.BaggageIsolationContext;
+import io.github.isolation.autoconfigure.BraveBaggage;
 import io.github.isolation.autoconfigure.IsolationTag;
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
@@ -31,7 +32,7 @@ class IsolationTaskDecoratorTests {
 
 	private static final IsolationGroup FEATURE_X = IsolationGroup.of("feature-x");
 
-	private final BraveTracer brave = new BraveTracer();
+	private final BraveBaggage brave = new BraveBaggage();
 
 	private final AtomicReference<IsolationGroup> localGroup = new AtomicReference<>(IsolationGroup.STABLE);
 
@@ -54,7 +55,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldRunATaskWithTheTagItsSubmitterHadAfterTheSubmittingRequestHasEnded() throws Exception {
 		// given
-		Task task = this.brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator));
+		Task task = this.brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator));
 
 		// when
 		IsolationTag tag = task.runOn(this.thread);
@@ -66,7 +67,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldLoseTheTagWithoutTheDecorator() throws Exception {
 		// given
-		Task task = this.brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x", () -> task((runnable) -> runnable));
+		Task task = this.brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x", () -> task((runnable) -> runnable));
 
 		// when
 		IsolationTag tag = task.runOn(this.thread);
@@ -78,7 +79,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldCarryTheFailFastListToo() throws Exception {
 		// given
-		Task task = this.brave.inRequestWithBaggage(IsolationTags.FAIL_FAST, "inventory,billing",
+		Task task = this.brave.inSpanWithBaggage(IsolationTags.FAIL_FAST, "inventory,billing",
 				() -> task(this.decorator));
 
 		// when
@@ -105,7 +106,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldPreferTheBaggageATaskPutsInPlaceItself() throws Exception {
 		// given
-		Task task = this.brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator,
+		Task task = this.brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator,
 				() -> inSpanWithGroup("feature-y")));
 
 		// when
@@ -118,7 +119,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldCarryTheTagIntoATaskSubmittedByATask() throws Exception {
 		// given
-		Task outer = this.brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator,
+		Task outer = this.brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator,
 				() -> task(this.decorator).runOn(this.otherThread)));
 
 		// when
@@ -131,7 +132,7 @@ class IsolationTaskDecoratorTests {
 	@Test
 	void shouldLeaveNothingBehindOnTheThreadThatRanATask() throws Exception {
 		// given
-		Task tagged = this.brave.inRequestWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator));
+		Task tagged = this.brave.inSpanWithBaggage(IsolationTags.GROUP, "feature-x", () -> task(this.decorator));
 		Task plain = task((runnable) -> runnable);
 
 		// when
