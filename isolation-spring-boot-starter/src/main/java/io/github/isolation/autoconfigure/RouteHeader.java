@@ -1,5 +1,8 @@
 package io.github.isolation.autoconfigure;
 
+import io.github.isolation.autoconfigure.edge.EdgeDecision;
+import io.github.isolation.core.IsolationGroup;
+
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
@@ -40,6 +43,30 @@ public final class RouteHeader {
 			return;
 		}
 		request.setAttribute(ATTRIBUTE, route, RequestAttributes.SCOPE_REQUEST);
+	}
+
+	/**
+	 * The header's value for one hop: its own entry, followed by the route its downstream call
+	 * answered with, if any.
+	 * @param service this hop's service id
+	 * @param group the group of the instance that served the hop
+	 * @param downstream the downstream's route, or {@code null} or empty for none
+	 * @return the value, such as {@code b@stable > c@feature-x}
+	 */
+	public static String value(String service, IsolationGroup group, String downstream) {
+		String self = service + "@" + group;
+		return (downstream == null || downstream.isEmpty()) ? self : self + " > " + downstream;
+	}
+
+	/**
+	 * Whether the header must be withheld from the caller: the route names groups and
+	 * services, so an edge shows it only to callers it accepts tags from.
+	 * @param edgeDecision the request's {@link EdgeDecision#ATTRIBUTE} attribute, may be
+	 * {@code null} (not an edge)
+	 * @return {@code true} if the caller is outside {@code isolation.edge.accept-tags-from}
+	 */
+	public static boolean isWithheld(Object edgeDecision) {
+		return edgeDecision instanceof EdgeDecision decision && !decision.trusted();
 	}
 
 	/**

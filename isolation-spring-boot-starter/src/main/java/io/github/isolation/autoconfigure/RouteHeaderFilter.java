@@ -43,11 +43,6 @@ public class RouteHeaderFilter extends OncePerRequestFilter implements Ordered {
 		return IsolationServletFilter.ORDER + 1;
 	}
 
-	// The route names groups and services: an edge shows it only to callers it accepts tags from.
-	private static boolean isUntrustedAtTheEdge(HttpServletRequest request) {
-		return request.getAttribute(EdgeDecision.ATTRIBUTE) instanceof EdgeDecision decision && !decision.trusted();
-	}
-
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
@@ -58,11 +53,9 @@ public class RouteHeaderFilter extends OncePerRequestFilter implements Ordered {
 			chain.doFilter(request, held);
 		}
 		finally {
-			if (!isUntrustedAtTheEdge(request)) {
-				String downstream = (String) request.getAttribute(RouteHeader.ATTRIBUTE);
-				String self = this.service + "@" + this.localGroup.current();
-				response.setHeader(RouteHeader.NAME,
-						(downstream == null || downstream.isEmpty()) ? self : self + " > " + downstream);
+			if (!RouteHeader.isWithheld(request.getAttribute(EdgeDecision.ATTRIBUTE))) {
+				response.setHeader(RouteHeader.NAME, RouteHeader.value(this.service, this.localGroup.current(),
+						(String) request.getAttribute(RouteHeader.ATTRIBUTE)));
 			}
 			held.copyBodyToResponse();
 		}

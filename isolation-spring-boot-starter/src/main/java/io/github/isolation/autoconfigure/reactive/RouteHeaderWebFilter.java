@@ -52,13 +52,11 @@ public class RouteHeaderWebFilter implements WebFilter, Ordered {
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		AtomicReference<String> downstream = new AtomicReference<>();
 		exchange.getResponse().beforeCommit(() -> Mono.fromRunnable(() -> {
-			// The route names groups and services: an edge shows it only to callers it accepts tags from.
-			if (exchange.getAttribute(EdgeDecision.ATTRIBUTE) instanceof EdgeDecision decision && !decision.trusted()) {
-				return;
+			if (!RouteHeader.isWithheld(exchange.getAttribute(EdgeDecision.ATTRIBUTE))) {
+				exchange.getResponse()
+					.getHeaders()
+					.set(RouteHeader.NAME, RouteHeader.value(this.service, this.localGroup.current(), downstream.get()));
 			}
-			String self = this.service + "@" + this.localGroup.current();
-			String route = downstream.get();
-			exchange.getResponse().getHeaders().set(RouteHeader.NAME, (route == null) ? self : self + " > " + route);
 		}));
 		return chain.filter(exchange).contextWrite((context) -> context.put(DOWNSTREAM, downstream));
 	}
