@@ -56,9 +56,8 @@ public class IsolationExchangeFilterFunction implements ExchangeFilterFunction {
 
 	@Override
 	public Mono<ClientResponse> filter(ClientRequest request, ExchangeFunction next) {
-		return Mono.deferContextual((view) -> next.exchange(tagged(request, view))
-			.doOnNext((response) -> RouteHeaderWebFilter.recordDownstream(view,
-					response.headers().asHttpHeaders().getFirst(RouteHeader.NAME))));
+		return Mono.deferContextual(
+				(view) -> RouteHeaderWebFilter.recordingRoute(next.exchange(tagged(request, view)), view));
 	}
 
 	private ClientRequest tagged(ClientRequest request, ContextView view) {

@@ -1,6 +1,5 @@
 package io.github.isolation.autoconfigure.reactive;
 
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.isolation.autoconfigure.LocalGroup;
@@ -11,6 +10,7 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 import org.springframework.core.Ordered;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -62,17 +62,24 @@ public class RouteHeaderWebFilter implements WebFilter, Ordered {
 	}
 
 	/**
-	 * Keeps the route a downstream call answered with, for the response of the request whose
-	 * pipeline the context belongs to. Does nothing when the route header is off there, or for a
-	 * malformed value.
+	 * Makes a downstream call's response hand its route to the request whose pipeline the
+	 * context belongs to. Where the route header is off, the response is returned as it is, so
+	 * that calls pay nothing for it; a malformed route is ignored.
+	 * @param response the downstream call's response
 	 * @param context the Reactor context of the call
-	 * @param route the downstream's {@value RouteHeader#NAME} header, may be {@code null}
+	 * @return the response, recording its {@value RouteHeader#NAME} header where that is wanted
 	 */
-	static void recordDownstream(ContextView context, String route) {
-		Optional<AtomicReference<String>> downstream = context.getOrEmpty(DOWNSTREAM);
-		if (route != null && downstream.isPresent() && RouteHeader.isWellFormed(route)) {
-			downstream.get().set(route);
+	static Mono<ClientResponse> recordingRoute(Mono<ClientResponse> response, ContextView context) {
+		AtomicReference<String> downstream = context.getOrDefault(DOWNSTREAM, null);
+		if (downstream == null) {
+			return response;
 		}
+		return response.doOnNext((received) -> {
+			String route = received.headers().asHttpHeaders().getFirst(RouteHeader.NAME);
+			if (route != null && RouteHeader.isWellFormed(route)) {
+				downstream.set(route);
+			}
+		});
 	}
 
 }
