@@ -223,9 +223,8 @@ public class ZookeeperLocalGroup
 	}
 
 	@Override
-	public synchronized void destroy() {
-		this.running = false;
-		unbind();
+	public void destroy() {
+		stop();
 	}
 
 }
