@@ -84,6 +84,14 @@ public class IsolationAutoConfiguration {
 	@ConditionalOnClass(OncePerRequestFilter.class)
 	static class ServletConfiguration {
 
+		// An edge hides the tags it rejects with its own decision (IsolationEdgeServletFilter).
+		@Bean
+		@ConditionalOnBooleanProperty(name = "isolation.edge.enabled", havingValue = false, matchIfMissing = true)
+		@ConditionalOnMissingBean
+		TagSanitizingFilter isolationTagSanitizingFilter(RoutingListeners listeners) {
+			return new TagSanitizingFilter(listeners);
+		}
+
 		@Bean
 		@ConditionalOnMissingBean
 		IsolationServletFilter isolationServletFilter(ObjectProvider<Tracer> tracer, LocalGroup localGroup,

@@ -2,15 +2,11 @@ package io.github.isolation.autoconfigure;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.function.Consumer;
 
-import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
-import io.github.isolation.core.TagRejection;
-import io.github.isolation.core.W3cBaggage;
+import io.github.isolation.core.ReceivedTags;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.BaggageManager;
 import io.micrometer.tracing.BaggageView;
@@ -30,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * writes a fail-fast list into the W3C header without percent-encoding its commas, so the next
  * hop would read a shortened list. A request that arrives untagged at an instance of a
  * non-stable group takes that group, so every call it makes, load-balanced or not, carries it.
- * Malformed values are ignored.
+ * Malformed values are ignored; {@link TagSanitizingFilter} has already hidden them from tracing.
  *
  * <p>Runs just after the server observation filter, which makes the request's trace context
  * current.
@@ -71,7 +67,10 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 			throws ServletException, IOException {
 		List<BaggageInScope> scopes = new ArrayList<>(2);
 		try {
-			IsolationGroup group = receivedGroup(request);
+			ReceivedTags received = ReceivedTags.read(request.getHeader(IsolationTags.GROUP),
+					request.getHeader(IsolationTags.FAIL_FAST), () -> TagSanitizingFilter.baggage(request),
+					this.listeners::rejected);
+			IsolationGroup group = received.group();
 			if (group == null && current(IsolationTags.GROUP) == null) {
 				IsolationGroup local = this.localGroup.current();
 				group = local.isStable() ? null : local;
@@ -79,9 +78,8 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 			if (group != null) {
 				putInBaggage(IsolationTags.GROUP, group.name(), scopes);
 			}
-			FailFastServices failFast = receivedFailFast(request);
-			if (!failFast.isEmpty()) {
-				putInBaggage(IsolationTags.FAIL_FAST, failFast.toHeaderValue(), scopes);
+			if (!received.failFast().isEmpty()) {
+				putInBaggage(IsolationTags.FAIL_FAST, received.failFastValue(), scopes);
 			}
 			chain.doFilter(request, response);
 		}
@@ -102,24 +100,6 @@ public class IsolationServletFilter extends OncePerRequestFilter implements Orde
 		BaggageView view = this.baggage.getBaggage(field);
 		String value = (view != null) ? view.get() : null;
 		return (value == null || value.isEmpty()) ? null : value;
-	}
-
-	private IsolationGroup receivedGroup(HttpServletRequest request) {
-		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.GROUP);
-		return IsolationGroup.parse(request.getHeader(IsolationTags.GROUP), rejected)
-			.or(() -> IsolationGroup.parse(w3cEntry(request, IsolationTags.GROUP), rejected))
-			.orElse(null);
-	}
-
-	private FailFastServices receivedFailFast(HttpServletRequest request) {
-		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.FAIL_FAST);
-		FailFastServices single = FailFastServices.parse(request.getHeader(IsolationTags.FAIL_FAST), rejected);
-		return single.isEmpty() ? FailFastServices.parse(w3cEntry(request, IsolationTags.FAIL_FAST), rejected)
-				: single;
-	}
-
-	private static String w3cEntry(HttpServletRequest request, String field) {
-		return W3cBaggage.valueOf(Collections.list(request.getHeaders(W3cBaggage.HEADER)), field);
 	}
 
 }

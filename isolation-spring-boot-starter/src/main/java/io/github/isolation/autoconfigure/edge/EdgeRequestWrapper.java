@@ -7,14 +7,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.github.isolation.core.FailFastServices;
+import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
 /**
- * A request as the edge lets the application and its tracing see it: without the tags it
- * received ({@link EdgeHeaders}), and with {@value IsolationTags#GROUP} and
- * {@value IsolationTags#FAIL_FAST} headers holding what the edge decided, if anything.
+ * A request as the edge, or an instance's own check of the tags it receives, lets the
+ * application and its tracing see it: without the tags it received ({@link EdgeHeaders}), and
+ * with {@value IsolationTags#GROUP} and {@value IsolationTags#FAIL_FAST} headers holding only
+ * what was accepted, if anything.
  *
  * @since 0.1.0
  */
@@ -30,9 +33,19 @@ public class EdgeRequestWrapper extends HttpServletRequestWrapper {
 	 * @param decision what the edge decided for it
 	 */
 	public EdgeRequestWrapper(HttpServletRequest request, EdgeDecision decision) {
+		this(request, decision.group(), decision.failFast());
+	}
+
+	/**
+	 * Wraps a request.
+	 * @param request the request as received
+	 * @param group the group to present, or {@code null} for none
+	 * @param failFast the fail-fast list to present, empty for none
+	 */
+	public EdgeRequestWrapper(HttpServletRequest request, IsolationGroup group, FailFastServices failFast) {
 		super(request);
-		this.group = (decision.group() != null) ? decision.group().name() : null;
-		this.failFast = decision.failFast().isEmpty() ? null : decision.failFast().toHeaderValue();
+		this.group = (group != null) ? group.name() : null;
+		this.failFast = failFast.isEmpty() ? null : failFast.toHeaderValue();
 	}
 
 	@Override

@@ -1,14 +1,13 @@
 package io.github.isolation.autoconfigure.reactive;
 
-import java.util.function.Consumer;
-
 import io.github.isolation.autoconfigure.IsolationTag;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
-import io.github.isolation.core.TagRejection;
+import io.github.isolation.core.ReceivedTags;
+import io.github.isolation.core.W3cBaggage;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -65,12 +64,15 @@ public class IsolationHttpHandlerDecorator implements HttpHandlerDecoratorFactor
 	public HttpHandler apply(HttpHandler handler) {
 		return (request, response) -> {
 			HttpHeaders headers = request.getHeaders();
-			IsolationGroup group = receivedGroup(headers);
+			ReceivedTags received = ReceivedTags.read(headers.getFirst(IsolationTags.GROUP),
+					headers.getFirst(IsolationTags.FAIL_FAST), () -> TagHeaders.values(headers, W3cBaggage.HEADER),
+					this.listeners::rejected);
+			IsolationGroup group = received.group();
 			if (group == null) {
 				IsolationGroup local = this.localGroup.current();
 				group = local.isStable() ? null : local;
 			}
-			FailFastServices failFast = receivedFailFast(headers);
+			FailFastServices failFast = received.failFast();
 			Mono<Void> handled = handler.handle(TagHeaders.withTags(request, group, failFast), response);
 			if (group == null && failFast.isEmpty()) {
 				return handled;
@@ -78,21 +80,6 @@ public class IsolationHttpHandlerDecorator implements HttpHandlerDecoratorFactor
 			IsolationTag tag = new IsolationTag((group != null) ? group : IsolationGroup.STABLE, failFast);
 			return handled.contextWrite(IsolationReactorContext.withRequestTag(tag));
 		};
-	}
-
-	private IsolationGroup receivedGroup(HttpHeaders headers) {
-		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.GROUP);
-		return IsolationGroup.parse(headers.getFirst(IsolationTags.GROUP), rejected)
-			.or(() -> IsolationGroup.parse(TagHeaders.w3cEntry(headers, IsolationTags.GROUP), rejected))
-			.orElse(null);
-	}
-
-	private FailFastServices receivedFailFast(HttpHeaders headers) {
-		Consumer<TagRejection> rejected = this.listeners.rejectionsOf(IsolationTags.FAIL_FAST);
-		FailFastServices single = FailFastServices.parse(headers.getFirst(IsolationTags.FAIL_FAST), rejected);
-		return single.isEmpty()
-				? FailFastServices.parse(TagHeaders.w3cEntry(headers, IsolationTags.FAIL_FAST), rejected)
-				: single;
 	}
 
 }
