@@ -82,7 +82,7 @@ public record FailFastServices(Set<String> serviceIds) {
 		Set<String> ids = new LinkedHashSet<>();
 		boolean tooMany = false;
 		for (String entry : raw.toString().split(",", -1)) {
-			String id = lowerCaseAscii(entry.strip());
+			String id = lowerCaseAscii(IsolationTags.trimOws(entry));
 			if (id.isEmpty()) {
 				continue;
 			}

@@ -46,7 +46,7 @@ public record IsolationGroup(String name) {
 	}
 
 	/**
-	 * The group named by an untrusted value, such as a header. Surrounding whitespace is ignored;
+	 * The group named by an untrusted value, such as a header. Surrounding spaces and tabs are ignored;
 	 * anything else that is not a valid name gives an empty result, never an exception.
 	 * @param raw the value as received, may be {@code null}
 	 * @return the group, or empty if the value is absent or not a valid name
@@ -58,7 +58,7 @@ public record IsolationGroup(String name) {
 
 	/**
 	 * The group named by an untrusted value, such as a header, telling why a present value was
-	 * not accepted. Surrounding whitespace is ignored; never throws.
+	 * not accepted. Surrounding spaces and tabs are ignored; never throws.
 	 * @param raw the value as received, may be {@code null}
 	 * @param onRejected told once if the value is present but not a valid name
 	 * @return the group, or empty if the value is absent or not a valid name
@@ -68,13 +68,17 @@ public record IsolationGroup(String name) {
 			return Optional.empty();
 		}
 		// Bound the work on hostile input: even with surrounding whitespace a valid value is short.
-		TagRejection rejection = (raw.length() > 2 * MAX_LENGTH) ? TagRejection.TOO_LONG
-				: check(raw.toString().strip());
+		if (raw.length() > 2 * MAX_LENGTH) {
+			onRejected.accept(TagRejection.TOO_LONG);
+			return Optional.empty();
+		}
+		String name = IsolationTags.trimOws(raw.toString());
+		TagRejection rejection = check(name);
 		if (rejection != null) {
 			onRejected.accept(rejection);
 			return Optional.empty();
 		}
-		return Optional.of(of(raw.toString().strip()));
+		return Optional.of(of(name));
 	}
 
 	/**

@@ -20,4 +20,27 @@ public final class IsolationTags {
 	private IsolationTags() {
 	}
 
+	/**
+	 * A value without the spaces and horizontal tabs around it: HTTP's optional whitespace, and
+	 * nothing more. {@link String#strip()} would also remove Unicode spaces such as U+2028 that a
+	 * percent-decoded W3C entry can hold, and so accept a value that another reader rejects.
+	 * @param value the value
+	 * @return the value trimmed
+	 */
+	static String trimOws(String value) {
+		int start = 0;
+		int end = value.length();
+		while (start < end && isOws(value.charAt(start))) {
+			start++;
+		}
+		while (end > start && isOws(value.charAt(end - 1))) {
+			end--;
+		}
+		return value.substring(start, end);
+	}
+
+	private static boolean isOws(char c) {
+		return c == ' ' || c == '\t';
+	}
+
 }

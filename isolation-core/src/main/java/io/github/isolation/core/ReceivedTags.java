@@ -37,13 +37,14 @@ public record ReceivedTags(IsolationGroup group, FailFastServices failFast) {
 			BiConsumer<String, TagRejection> rejected) {
 		Consumer<TagRejection> groupRejected = (reason) -> rejected.accept(IsolationTags.GROUP, reason);
 		IsolationGroup group = IsolationGroup.parse(groupHeader, groupRejected)
-			.or(() -> IsolationGroup.parse(W3cBaggage.valueOf(baggage.get(), IsolationTags.GROUP), groupRejected))
+			.or(() -> IsolationGroup.parse(W3cBaggage.valueOf(baggage.get(), IsolationTags.GROUP, groupRejected),
+					groupRejected))
 			.orElse(null);
 		Consumer<TagRejection> failFastRejected = (reason) -> rejected.accept(IsolationTags.FAIL_FAST, reason);
 		FailFastServices failFast = FailFastServices.parse(failFastHeader, failFastRejected);
 		if (failFast.isEmpty()) {
-			failFast = FailFastServices.parse(W3cBaggage.valueOf(baggage.get(), IsolationTags.FAIL_FAST),
-					failFastRejected);
+			failFast = FailFastServices
+				.parse(W3cBaggage.valueOf(baggage.get(), IsolationTags.FAIL_FAST, failFastRejected), failFastRejected);
 		}
 		return (group == null && failFast.isEmpty()) ? NONE : new ReceivedTags(group, failFast);
 	}

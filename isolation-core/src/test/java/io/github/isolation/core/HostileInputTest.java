@@ -75,7 +75,7 @@ class HostileInputTest {
 		assertThat(IsolationGroup.check(input) == null).as("check agrees with the rule").isEqualTo(valid);
 
 		Optional<IsolationGroup> parsed = IsolationGroup.parse(input);
-		String stripped = input.strip();
+		String stripped = trimSpacesAndTabs(input);
 		if (parsed.isPresent()) {
 			tally.parsedGroups++;
 			assertThat(parsed.get().name()).matches(GROUP_NAME).isEqualTo(stripped);
@@ -104,7 +104,7 @@ class HostileInputTest {
 			return;
 		}
 		Set<String> entries = Arrays.stream(input.split(",", -1))
-			.map((entry) -> entry.strip().toLowerCase(Locale.ROOT))
+			.map((entry) -> trimSpacesAndTabs(entry).toLowerCase(Locale.ROOT))
 			.collect(Collectors.toSet());
 		assertThat(entries).as("every kept id was an entry of the list").containsAll(serviceIds);
 		assertThat(rejections.stream().filter((r) -> r == TagRejection.TOO_MANY_ENTRIES)).hasSizeLessThanOrEqualTo(1);
@@ -115,6 +115,11 @@ class HostileInputTest {
 			tally.truncatedLists++;
 			assertThat(serviceIds).hasSize(FailFastServices.MAX_ENTRIES);
 		}
+	}
+
+	// HTTP's optional whitespace, and no other: a Unicode space around a name is not ignored.
+	private static String trimSpacesAndTabs(String value) {
+		return value.replaceAll("^[ \\t]+|[ \\t]+$", "");
 	}
 
 	private static void assertLogSafe(String input) {

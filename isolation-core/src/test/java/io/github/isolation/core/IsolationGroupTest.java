@@ -1,5 +1,7 @@
 package io.github.isolation.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -97,9 +99,20 @@ class IsolationGroupTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { " feature-x", "feature-x ", "\tfeature-x\r\n", "\u2003feature-x\u2003" })
-	void shouldIgnoreSurroundingWhitespaceWhenParsing(String raw) {
+	@ValueSource(strings = { " feature-x", "feature-x ", "\tfeature-x \t" })
+	void shouldIgnoreSurroundingSpacesAndTabsWhenParsing(String raw) {
 		assertThat(IsolationGroup.parse(raw)).contains(IsolationGroup.of("feature-x"));
+	}
+
+	// Only HTTP's optional whitespace is ignored: a line break or a Unicode space (which a
+	// percent-decoded W3C entry can hold) makes the value one that other readers reject too.
+	@ParameterizedTest
+	@ValueSource(strings = { "feature-x\r\n", "\nfeature-x", "\u2003feature-x\u2003", "feature-x\u2028", "\u00a0feature-x" })
+	void shouldRejectOtherSurroundingWhitespace(String raw) {
+		List<TagRejection> rejections = new ArrayList<>();
+
+		assertThat(IsolationGroup.parse(raw, rejections::add)).isEmpty();
+		assertThat(rejections).containsExactly(TagRejection.INVALID_CHARACTERS);
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.loadbalancer.annotation.LoadBalancerClientSpecification;
 import org.springframework.cloud.loadbalancer.config.LoadBalancerAutoConfiguration;
 import org.springframework.cloud.loadbalancer.core.ServiceInstanceListSupplier;
+import org.springframework.core.Ordered;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -133,9 +134,13 @@ class IsolationAutoConfigurationTests {
 	}
 
 	@Test
-	void shouldProvideTheServletFilterInAServletWebApplication() {
+	void shouldProvideTheServletFiltersInAServletWebApplication() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(IsolationAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasSingleBean(IsolationServletFilter.class));
+			.run((context) -> {
+				assertThat(context).hasSingleBean(IsolationServletFilter.class).hasSingleBean(TagSanitizingFilter.class);
+				// Before the server observation filter (HIGHEST_PRECEDENCE + 1), which extracts the baggage.
+				assertThat(context.getBean(TagSanitizingFilter.class).getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
+			});
 	}
 
 	@Test
@@ -150,7 +155,9 @@ class IsolationAutoConfigurationTests {
 	void shouldNotProvideTheServletFilterWhenDisabled() {
 		new WebApplicationContextRunner().withConfiguration(AutoConfigurations.of(IsolationAutoConfiguration.class))
 			.withPropertyValues("isolation.enabled=false")
-			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(IsolationServletFilter.class));
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(IsolationServletFilter.class)
+				.doesNotHaveBean(TagSanitizingFilter.class));
 	}
 
 	@Test

@@ -13,6 +13,16 @@ public final class Fuzz {
 
 	private static final String NOISE = ",;=\"' %\\/:.-_*";
 
+	private static final String[] PROPERTIES = { ";p", ";p=1", ";", "; p = \"x\"", ";isolation-group=stable" };
+
+	private static final String[] DELIMITERS = { ",", "%2C", "%2c", ", x", ",,", "\t,", " , " };
+
+	// Percent-encoded line breaks, NUL, Unicode spaces, and broken escapes.
+	private static final String[] ENCODED = { "%0D%0A", "%00", "%E2%80%A8", "%C2%A0", "%20", "%ZZ", "%", "%2" };
+
+	// Characters that a lenient reader may fold into a valid one, or that look like one.
+	private static final String[] LOOKALIKES = { "\u2010", "\u212a", "\u0131", "\u00a0", "\uff46", "\u00e9", "\u2028" };
+
 	private Fuzz() {
 	}
 
@@ -31,6 +41,46 @@ public final class Fuzz {
 			case 4 -> punctuation(random);
 			default -> nearValid(random);
 		};
+	}
+
+	/**
+	 * A hostile value made from a valid one by the edits on which the single header and the W3C
+	 * {@code baggage} form, or two tracing bridges, may disagree: property separators, list
+	 * delimiters, percent-encoding (of line breaks too), whitespace, case, control and non-ASCII
+	 * characters, quotes,
+	 * a second entry, and oversize values. Many of them still name the valid value to some
+	 * lenient reader, which is the point: whatever the first hop makes of it must be all that
+	 * the later hops see.
+	 * @param random the source of randomness
+	 * @param valid the valid value to start from, such as a group name or a fail-fast list
+	 * @return the value, without CR or LF (which would end the header line of the request itself)
+	 */
+	public static String around(Random random, String valid) {
+		StringBuilder value = new StringBuilder(valid);
+		for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
+			int at = random.nextInt(value.length() + 1);
+			switch (random.nextInt(11)) {
+				case 0 -> value.append(PROPERTIES[random.nextInt(PROPERTIES.length)]);
+				case 1 -> value.insert(at, DELIMITERS[random.nextInt(DELIMITERS.length)]);
+				case 2 -> {
+					if (random.nextBoolean()) {
+						percentEncode(random, value);
+					}
+					else {
+						value.insert(at, ENCODED[random.nextInt(ENCODED.length)]);
+					}
+				}
+				case 3 -> value.insert(random.nextBoolean() ? 0 : value.length(), random.nextBoolean() ? ' ' : '\t');
+				case 4 -> upperCase(random, value);
+				case 5 -> value.insert(at, control(random));
+				case 6 -> value.insert(at, LOOKALIKES[random.nextInt(LOOKALIKES.length)]);
+				case 7 -> value.insert(0, '"').append('"');
+				case 8 -> value.append(",isolation-group=").append(valid);
+				case 9 -> value.append("x".repeat(64 + random.nextInt(2100)));
+				default -> value.insert(at, '=');
+			}
+		}
+		return value.toString();
 	}
 
 	/**
@@ -97,6 +147,27 @@ public final class Fuzz {
 			value.append((char) (from + random.nextInt(to - from + 1)));
 		}
 		return value.toString();
+	}
+
+	private static void percentEncode(Random random, StringBuilder value) {
+		if (value.length() == 0) {
+			return;
+		}
+		int at = random.nextInt(value.length());
+		String hex = String.format(random.nextBoolean() ? "%%%02X" : "%%%02x", (int) value.charAt(at) & 0xff);
+		value.replace(at, at + 1, hex);
+	}
+
+	private static void upperCase(Random random, StringBuilder value) {
+		if (value.length() > 0) {
+			int at = random.nextInt(value.length());
+			value.setCharAt(at, Character.toUpperCase(value.charAt(at)));
+		}
+	}
+
+	private static char control(Random random) {
+		int c = random.nextInt(0x21);
+		return (c == '\r' || c == '\n') ? '\u000b' : (c == 0x20) ? (char) 0x7f : (char) c;
 	}
 
 	// Every control character but CR and LF, between printable ones.

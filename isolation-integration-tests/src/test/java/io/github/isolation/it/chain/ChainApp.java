@@ -1,8 +1,16 @@
 package io.github.isolation.it.chain;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -12,14 +20,17 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.cloud.openfeign.EnableFeignClients;
 import org.springframework.cloud.openfeign.FeignClient;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -67,6 +78,20 @@ public class ChainApp {
 		return template;
 	}
 
+	/**
+	 * A template from Spring Boot's {@code RestTemplateBuilder}, which instruments it for tracing.
+	 * The builder is in a different package on each Spring Boot line, and these sources run on
+	 * both.
+	 */
+	@Bean
+	@LoadBalanced
+	RestTemplate builtRestTemplate(ApplicationContext context) throws ReflectiveOperationException {
+		String name = SpringBootVersion.getVersion().startsWith("3.") ? "org.springframework.boot.web.client.RestTemplateBuilder"
+				: "org.springframework.boot.restclient.RestTemplateBuilder";
+		Object builder = context.getBean(ClassUtils.forName(name, context.getClassLoader()));
+		return (RestTemplate) builder.getClass().getMethod("build").invoke(builder);
+	}
+
 	@Bean
 	@LoadBalanced
 	RestTemplate plainRestTemplate() {
@@ -106,7 +131,11 @@ public class ChainApp {
 
 		private final RestTemplate restTemplate;
 
+		private final RestTemplate builtRestTemplate;
+
 		private final RestTemplate plainRestTemplate;
+
+		private final Queue<WireTags> received = new ConcurrentLinkedQueue<>();
 
 		private final RestClient restClient;
 
@@ -115,6 +144,7 @@ public class ChainApp {
 		HopController(@Value("${spring.application.name}") String service, @Value("${isolation.group:stable}") String group,
 				ObjectProvider<LocalGroup> localGroup, @Value("${chain.next:}") String next, NextClient feign, PlainNextClient plainFeign,
 				@Qualifier("instrumentedRestTemplate") RestTemplate restTemplate,
+				@Qualifier("builtRestTemplate") RestTemplate builtRestTemplate,
 				@Qualifier("plainRestTemplate") RestTemplate plainRestTemplate,
 				@Qualifier("instrumentedRestClientBuilder") RestClient.Builder restClient,
 				@Qualifier("plainRestClientBuilder") RestClient.Builder plainRestClient) {
@@ -125,14 +155,16 @@ public class ChainApp {
 			this.feign = feign;
 			this.plainFeign = plainFeign;
 			this.restTemplate = restTemplate;
+			this.builtRestTemplate = builtRestTemplate;
 			this.plainRestTemplate = plainRestTemplate;
 			this.restClient = restClient.build();
 			this.plainRestClient = plainRestClient.build();
 		}
 
 		@GetMapping("/hop")
-		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via) {
+		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via, HttpServletRequest request) {
 			this.hits.incrementAndGet();
+			this.received.add(WireTags.of(request));
 			logger.info("hop served by " + self());
 			if (this.next.isEmpty()) {
 				return self();
@@ -144,12 +176,26 @@ public class ChainApp {
 			return this.hits.get();
 		}
 
+		/**
+		 * Takes the tag headers of every request served since the last call, as they came off the
+		 * wire.
+		 * @return the tag headers, oldest first
+		 */
+		public List<WireTags> takeReceived() {
+			List<WireTags> taken = new ArrayList<>();
+			for (WireTags tags = this.received.poll(); tags != null; tags = this.received.poll()) {
+				taken.add(tags);
+			}
+			return taken;
+		}
+
 		private String callNext(String via) {
 			String url = "http://" + this.next + "/hop?via=" + via;
 			return switch (ChainClient.valueOf(via.toUpperCase().replace('-', '_'))) {
 				case FEIGN -> this.feign.hop(via);
 				case PLAIN_FEIGN -> this.plainFeign.hop(via);
 				case RESTTEMPLATE -> this.restTemplate.getForObject(url, String.class);
+				case BUILT_RESTTEMPLATE -> this.builtRestTemplate.getForObject(url, String.class);
 				case PLAIN_RESTTEMPLATE -> this.plainRestTemplate.getForObject(url, String.class);
 				case RESTCLIENT -> this.restClient.get().uri(url).retrieve().body(String.class);
 				case PLAIN_RESTCLIENT -> this.plainRestClient.get().uri(url).retrieve().body(String.class);
@@ -176,6 +222,28 @@ public class ChainApp {
 		private String self() {
 			LocalGroup group = this.localGroup.getIfAvailable();
 			return this.service + "@" + ((group != null) ? group.current().name() : this.configuredGroup);
+		}
+
+	}
+
+	/**
+	 * The isolation headers of a request as received, before any filter of the application
+	 * rewrote them.
+	 * @param group every {@code isolation-group} header value
+	 * @param failFast every {@code isolation-fail-fast} header value
+	 * @param baggage every {@code baggage} header value
+	 */
+	public record WireTags(List<String> group, List<String> failFast, List<String> baggage) {
+
+		static WireTags of(HttpServletRequest served) {
+			ServletRequest request = served;
+			while (request instanceof ServletRequestWrapper wrapper) {
+				request = wrapper.getRequest();
+			}
+			HttpServletRequest received = (HttpServletRequest) request;
+			return new WireTags(Collections.list(received.getHeaders("isolation-group")),
+					Collections.list(received.getHeaders("isolation-fail-fast")),
+					Collections.list(received.getHeaders("baggage")));
 		}
 
 	}

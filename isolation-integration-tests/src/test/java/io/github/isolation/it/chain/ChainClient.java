@@ -12,6 +12,9 @@ public enum ChainClient {
 	/** A {@code @LoadBalanced RestTemplate} with an observation registry. */
 	RESTTEMPLATE,
 
+	/** A {@code @LoadBalanced RestTemplate} built by Spring Boot's {@code RestTemplateBuilder}. */
+	BUILT_RESTTEMPLATE,
+
 	/** A {@code @LoadBalanced new RestTemplate()}: sends no tracing headers of its own. */
 	PLAIN_RESTTEMPLATE,
 

@@ -1,6 +1,7 @@
 package io.github.isolation.autoconfigure.edge;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import io.github.isolation.autoconfigure.TagSanitizingFilter;
 import io.github.isolation.autoconfigure.reactive.IsolationReactiveAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class IsolationEdgeAutoConfigurationTests {
 	@Test
 	void shouldStayOffUnlessEnabled() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(IsolationEdgeServletFilter.class)
-			.doesNotHaveBean(EdgePolicy.class));
+			.doesNotHaveBean(EdgePolicy.class)
+			.hasSingleBean(TagSanitizingFilter.class));
 	}
 
 	@Test
@@ -29,6 +31,9 @@ class IsolationEdgeAutoConfigurationTests {
 			assertThat(context).hasSingleBean(IsolationEdgeServletFilter.class);
 			assertThat(context.getBean(IsolationEdgeServletFilter.class).getOrder())
 				.isEqualTo(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+			// The edge's own decision hides every tag it did not accept; a second filter in the
+			// same place would run in no fixed order.
+			assertThat(context).doesNotHaveBean(TagSanitizingFilter.class);
 		});
 	}
 
