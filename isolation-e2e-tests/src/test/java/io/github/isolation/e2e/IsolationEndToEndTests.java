@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -177,19 +178,20 @@ class IsolationEndToEndTests {
 		Thread thread = new Thread(caller, "e2e-caller");
 		thread.start();
 		try {
-			await("calls before the outage").atMost(SETTLE).until(() -> caller.calls.get() >= 10);
+			await("calls before the outage").atMost(SETTLE).until(() -> caller.answered() >= 10);
 			long down = System.nanoTime();
 			this.zookeeper.stop();
 			assertThat(this.zookeeper.serving()).as("ZooKeeper stopped").isFalse();
-			int duringOutage = caller.calls.get();
+			int beforeOutage = caller.answered();
 			this.zookeeper.restart();
+			// Answered between the stop and ZooKeeper serving again, some of them perhaps after it was back.
+			int duringOutage = caller.answered() - beforeOutage;
 			long outage = millisSince(down);
-			duringOutage = caller.calls.get() - duringOutage;
-			int afterRestart = caller.calls.get();
+			int afterRestart = caller.answered();
 			// Long enough after the restart for every session to be back and a query to have gone through it.
 			await("calls after the restart").atMost(Duration.ofSeconds(60))
-				.until(() -> caller.calls.get() >= afterRestart + 30);
-			log("ZooKeeper down for %d ms; %d calls answered while it was down, %d calls in all", outage, duringOutage,
+				.until(() -> caller.answered() >= afterRestart + 30);
+			log("ZooKeeper down for %d ms; %d calls answered by the time it was back, %d calls in all", outage, duringOutage,
 					caller.calls.get());
 		}
 		finally {
@@ -197,6 +199,7 @@ class IsolationEndToEndTests {
 			thread.join(Duration.ofSeconds(60).toMillis());
 		}
 		assertThat(thread.isAlive()).as("the caller thread ended").isFalse();
+		caller.rethrow();
 		assertThat(caller.failed).as("failed calls").isEmpty();
 		assertThat(caller.misrouted).as("misrouted calls").isEmpty();
 		assertThat(caller.calls.get()).isGreaterThanOrEqualTo(40);
@@ -322,7 +325,10 @@ class IsolationEndToEndTests {
 	record Expected(Request request, String route) {
 	}
 
-	/** Keeps calling web, in turn with each request, until told to stop: a bounded loop. */
+	/**
+	 * Keeps calling web, in turn with each request, until told to stop: a bounded loop. Should
+	 * it throw, {@link #rethrow()} fails the test with that exception.
+	 */
 	private final class Caller implements Runnable {
 
 		private static final int MAX_CALLS = 5000;
@@ -331,9 +337,13 @@ class IsolationEndToEndTests {
 
 		final AtomicInteger calls = new AtomicInteger();
 
+		final AtomicInteger ok = new AtomicInteger();
+
 		final List<String> failed = Collections.synchronizedList(new ArrayList<>());
 
 		final List<String> misrouted = Collections.synchronizedList(new ArrayList<>());
+
+		private final AtomicReference<RuntimeException> thrown = new AtomicReference<>();
 
 		private final List<Expected> expected;
 
@@ -343,16 +353,37 @@ class IsolationEndToEndTests {
 
 		@Override
 		public void run() {
-			for (int i = 0; i < MAX_CALLS && !this.stop.get(); i++) {
-				Expected next = this.expected.get(i % this.expected.size());
-				Response response = call(next.request());
-				if (response.status() != 200) {
-					this.failed.add(next.request() + ": " + response);
+			try {
+				for (int i = 0; i < MAX_CALLS && !this.stop.get(); i++) {
+					Expected next = this.expected.get(i % this.expected.size());
+					Response response = call(next.request());
+					if (response.status() != 200) {
+						this.failed.add(next.request() + ": " + response);
+					}
+					else if (!response.body().equals(next.route())) {
+						this.misrouted.add(next.request() + ": " + response.body());
+					}
+					else {
+						this.ok.incrementAndGet();
+					}
+					this.calls.incrementAndGet();
 				}
-				else if (!response.body().equals(next.route())) {
-					this.misrouted.add(next.request() + ": " + response.body());
-				}
-				this.calls.incrementAndGet();
+			}
+			catch (RuntimeException ex) {
+				this.thrown.set(ex);
+			}
+		}
+
+		/** @return how many calls were answered with the expected route so far */
+		int answered() {
+			rethrow();
+			return this.ok.get();
+		}
+
+		void rethrow() {
+			RuntimeException ex = this.thrown.getAndSet(null);
+			if (ex != null) {
+				throw ex;
 			}
 		}
 

@@ -2,6 +2,7 @@ package io.github.isolation.feign;
 
 import java.util.List;
 
+import feign.Capability;
 import feign.RequestInterceptor;
 import feign.RequestTemplate;
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
@@ -53,6 +54,20 @@ class IsolationFeignAutoConfigurationTests {
 			assertThat(template.headers().get(IsolationTags.GROUP)).containsExactly("feature-y");
 			assertThat(template.headers().get(IsolationTags.FAIL_FAST)).containsExactly("inventory");
 		});
+	}
+
+	@Test
+	void shouldNotReadTheRouteHeaderOfResponsesByDefault() {
+		this.runner.run((context) -> assertThat(context).hasNotFailed()
+			.doesNotHaveBean(RouteHeaderCapability.class)
+			.getBeans(Capability.class)
+			.isEmpty());
+	}
+
+	@Test
+	void shouldReadTheRouteHeaderOfResponsesWhenTheDebugHeaderIsOn() {
+		this.runner.withPropertyValues("isolation.debug.route-header=true")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RouteHeaderCapability.class));
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.Set;
 import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
+import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +44,8 @@ class DisabledIsolationTests {
 	void shouldReachEveryInstanceRoundRobinWhateverTheTag() {
 		Set<String> routes = new HashSet<>();
 		for (int i = 0; i < 10; i++) {
-			routes.add(this.chain.call(this.entry, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x").body());
-			routes.add(this.chain.call(this.entry, ChainClient.FEIGN).body());
+			routes.add(bodyOf(this.chain.call(this.entry, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x")));
+			routes.add(bodyOf(this.chain.call(this.entry, ChainClient.FEIGN)));
 		}
 
 		assertThat(routes).containsExactlyInAnyOrder("a@feature-y > c@stable", "a@feature-y > c@feature-x");
@@ -60,6 +61,11 @@ class DisabledIsolationTests {
 		assertThat(supplier.getClass().getName()).doesNotContain("isolation");
 		assertThat(this.entry.context().getEnvironment().getProperty("management.tracing.baggage.remote-fields"))
 			.isNull();
+	}
+
+	private static String bodyOf(Reply reply) {
+		assertThat(reply.status()).as("status of %s", reply).isEqualTo(200);
+		return reply.body();
 	}
 
 }

@@ -85,21 +85,21 @@ class BindingsViewTests {
 	}
 
 	@Test
-	void shouldSeeAWriteWithinOneSecondAndForgetItsDelete() throws Exception {
+	void shouldSeeAWriteAndForgetItsDelete() throws Exception {
 		startAndAwaitLoaded();
 		InstanceAddress address = InstanceAddress.parse("10.0.0.7:8080");
 		assertThat(this.view.instanceGroup("inventory", "10.0.0.7", 8080)).isEmpty();
 
 		this.store.bind("inventory", address, FEATURE_X);
-		await().atMost(Duration.ofSeconds(1))
+		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).equals(Optional.of(FEATURE_X)));
 
 		this.store.bind("inventory", address, FEATURE_Y);
-		await().atMost(Duration.ofSeconds(1))
+		await().atMost(Duration.ofSeconds(5))
 			.until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).equals(Optional.of(FEATURE_Y)));
 
 		this.store.unbind("inventory", address);
-		await().atMost(Duration.ofSeconds(1)).until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).isEmpty());
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.view.instanceGroup("inventory", "10.0.0.7", 8080).isEmpty());
 	}
 
 	@Test
@@ -263,7 +263,7 @@ class BindingsViewTests {
 
 			// A repaired node joins the view.
 			this.client.setData().forPath(bindings + "/inventory/10.0.0.3:8080", "feature-x".getBytes(StandardCharsets.UTF_8));
-			await().atMost(Duration.ofSeconds(1)).until(() -> this.view.instanceGroup("inventory", "10.0.0.3", 8080).isPresent());
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.view.instanceGroup("inventory", "10.0.0.3", 8080).isPresent());
 		}
 		finally {
 			((Logger) LoggerFactory.getLogger(BindingsView.class)).detachAppender(warnings);

@@ -81,13 +81,27 @@ class SelfBindingTests {
 	}
 
 	@Test
-	void shouldVanishWhenItsOwnerIsGone() throws Exception {
+	void shouldVanishWhenItsOwnerCrashes() throws Exception {
+		try (SelfBindingProcess owner = SelfBindingProcess.start(server.getConnectString(), this.paths, "inventory",
+				ADDRESS, FEATURE_X)) {
+			assertThat(ownerOf(this.path)).isEqualTo(owner.sessionId());
+
+			// Killed, not shut down: the session is never closed, so only its expiry on the
+			// server (2 s here) removes the node.
+			owner.kill();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.observer.checkExists().forPath(this.path) == null);
+		}
+	}
+
+	@Test
+	void shouldVanishWhenItsOwnerClosesItsSession() throws Exception {
 		CuratorFramework client = ZooKeeperTestSupport.startClient(server.getConnectString());
 		SelfBinding binding = new SelfBinding(client, this.paths, null, "inventory", ADDRESS, FEATURE_X);
 		binding.start();
 		awaitOwnedBy(client);
 
-		// The process ends without a graceful shutdown: its session ends, the binding is not closed.
+		// The client closes its session without closing the binding.
 		client.close();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.observer.checkExists().forPath(this.path) == null);
@@ -168,7 +182,7 @@ class SelfBindingTests {
 			assertThat(view.selfBoundGroup("INVENTORY", "10.0.0.7", 8080)).contains(FEATURE_X);
 			assertThat(view.selfBoundGroup("inventory", "10.0.0.7", 8081)).isEmpty();
 
-			// The instance dies: its session ends and the binding goes with it.
+			// The instance's session ends, and the binding goes with it.
 			client.close();
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> view.instanceGroup("inventory", "10.0.0.7", 8080).isEmpty());

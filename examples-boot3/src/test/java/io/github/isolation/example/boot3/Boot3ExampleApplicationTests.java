@@ -59,7 +59,9 @@ class Boot3ExampleApplicationTests {
 		for (int i = 0; i < headers.length; i += 2) {
 			request.header(headers[i], headers[i + 1]);
 		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as("status of %s: %s", response.uri(), response.body()).isEqualTo(200);
+		return response.body();
 	}
 
 }

@@ -105,7 +105,11 @@ class ReactiveEdgeTests {
 
 	@Test
 	void shouldRouteAnUntaggedRequestFromAnUnboundAddressToStable() {
-		assertThat(RawHttp.hop(LOCAL, this.edge)).isEqualTo(ok(STABLE));
+		for (int i = 0; i < 200; i++) {
+			// A tagged request before each untagged one: a tag left behind in a reused context would show.
+			assertThat(RawHttp.hop(LOCAL, this.edge, "isolation-group", "feature-x")).isEqualTo(ok(FEATURE_X));
+			assertThat(RawHttp.hop(LOCAL, this.edge)).as("untagged request %d", i).isEqualTo(ok(STABLE));
+		}
 	}
 
 	@Test

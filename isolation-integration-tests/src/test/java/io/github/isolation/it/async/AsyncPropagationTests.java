@@ -106,12 +106,14 @@ abstract class AsyncPropagationTests {
 
 	@Test
 	void shouldLeaveNoTagBehindOnAPooledThread() {
-		HttpResponse<String> tagged = call(this.a, AsyncForm.ASYNC_METHOD, Tagging.SINGLE_HEADER);
-		HttpResponse<String> untagged = this.chain.get(this.a, "/async/" + AsyncForm.ASYNC_METHOD.path());
+		for (int i = 0; i < 200; i++) {
+			HttpResponse<String> tagged = call(this.a, AsyncForm.ASYNC_METHOD, Tagging.SINGLE_HEADER);
+			HttpResponse<String> untagged = ok(this.chain.get(this.a, "/async/" + AsyncForm.ASYNC_METHOD.path()));
 
-		assertThat(tagged.body()).isEqualTo(TAGGED);
-		assertThat(untagged.body()).isEqualTo(UNTAGGED);
-		assertThat(threadOf(untagged)).isEqualTo(threadOf(tagged));
+			assertThat(tagged.body()).isEqualTo(TAGGED);
+			assertThat(untagged.body()).as("untagged call %d", i).isEqualTo(UNTAGGED);
+			assertThat(threadOf(untagged)).isEqualTo(threadOf(tagged));
+		}
 	}
 
 	@ParameterizedTest
@@ -152,7 +154,12 @@ abstract class AsyncPropagationTests {
 	}
 
 	private HttpResponse<String> call(Instance entry, AsyncForm form, Tagging tagging) {
-		return this.chain.get(entry, "/async/" + form.path(), tagging.header, tagging.value);
+		return ok(this.chain.get(entry, "/async/" + form.path(), tagging.header, tagging.value));
+	}
+
+	private static HttpResponse<String> ok(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as("status of %s: %s", response.uri(), response.body()).isEqualTo(200);
+		return response;
 	}
 
 	private static String threadOf(HttpResponse<String> response) {

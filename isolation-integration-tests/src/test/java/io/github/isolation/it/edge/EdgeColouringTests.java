@@ -75,7 +75,11 @@ class EdgeColouringTests {
 
 	@Test
 	void shouldRouteAnUntaggedRequestFromAnUnboundAddressToStable() {
-		assertThat(RawHttp.hop(LOCAL, this.a)).isEqualTo(ok(STABLE));
+		for (int i = 0; i < 200; i++) {
+			// A tagged request before each untagged one: a tag left behind on a reused thread would show.
+			assertThat(RawHttp.hop(LOCAL, this.a, "isolation-group", "feature-x")).isEqualTo(ok(FEATURE_X));
+			assertThat(RawHttp.hop(LOCAL, this.a)).as("untagged request %d", i).isEqualTo(ok(STABLE));
+		}
 	}
 
 	@Test

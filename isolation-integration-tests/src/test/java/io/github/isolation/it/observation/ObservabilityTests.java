@@ -10,6 +10,7 @@ import com.jayway.jsonpath.JsonPath;
 import com.jayway.jsonpath.Option;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
+import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,8 +64,8 @@ class ObservabilityTests {
 		this.a = this.chain.start("a", null, "b", append(OBSERVABLE, "isolation.metrics.max-groups=2"));
 		this.quiet = this.chain.start("a", null, "b");
 		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-x").body())
-				.endsWith("c@feature-x"));
+			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-x"))
+				.isEqualTo(new Reply(200, "a@stable > b@stable > c@feature-x")));
 	}
 
 	@AfterAll
@@ -79,25 +80,34 @@ class ObservabilityTests {
 				"group", "feature-x");
 		double fallbackBefore = count(this.a, "isolation.routing.decisions", "service", "b", "outcome", "fallback",
 				"group", "feature-x");
+		double stableBefore = count(this.b, "isolation.routing.decisions", "service", "c", "outcome", "stable", "group",
+				"stable");
+		double failFastBefore = count(this.b, "isolation.routing.decisions", "service", "c", "outcome", "fail_fast",
+				"group", "feature-y");
 
-		this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x");
-		this.chain.call(this.a, ChainClient.RESTTEMPLATE);
-		this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-y", "isolation-fail-fast", "c");
+		assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x"))
+			.isEqualTo(new Reply(200, "a@stable > b@stable > c@feature-x"));
+		assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE))
+			.isEqualTo(new Reply(200, "a@stable > b@stable > c@stable"));
+		assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-y",
+				"isolation-fail-fast", "c")
+			.status()).isEqualTo(502);
 
 		assertThat(count(this.b, "isolation.routing.decisions", "service", "c", "outcome", "own_group", "group",
 				"feature-x")).isEqualTo(ownGroupBefore + 1);
 		assertThat(count(this.a, "isolation.routing.decisions", "service", "b", "outcome", "fallback", "group",
 				"feature-x")).isEqualTo(fallbackBefore + 1);
 		assertThat(count(this.b, "isolation.routing.decisions", "service", "c", "outcome", "stable", "group",
-				"stable")).isPositive();
+				"stable")).isEqualTo(stableBefore + 1);
 		assertThat(count(this.b, "isolation.routing.decisions", "service", "c", "outcome", "fail_fast", "group",
-				"feature-y")).isPositive();
+				"feature-y")).isEqualTo(failFastBefore + 1);
 	}
 
 	@Test
 	void shouldBoundTheGroupsNamedInMeters() {
 		for (String group : List.of("g1", "g2", "g3", "g4", "g5")) {
-			this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", group);
+			assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", group).status())
+				.isEqualTo(200);
 		}
 
 		assertThat(registry(this.a).find("isolation.routing.decisions").tag("group", "other").counters())
@@ -112,7 +122,8 @@ class ObservabilityTests {
 		double before = count(this.a, "isolation.tags.dropped", "field", "isolation-group", "reason",
 				"invalid_characters");
 
-		this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "Feature X");
+		assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "Feature X"))
+			.isEqualTo(new Reply(200, "a@stable > b@stable > c@stable"));
 
 		assertThat(count(this.a, "isolation.tags.dropped", "field", "isolation-group", "reason",
 				"invalid_characters")).isEqualTo(before + 1);
@@ -130,7 +141,8 @@ class ObservabilityTests {
 
 	@Test
 	void shouldShowGroupSettingsRegistryServicesAndRecentDecisionsInTheEndpoint() {
-		this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-q", "isolation-fail-fast", "c");
+		assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-q", "isolation-fail-fast", "c")
+			.status()).isEqualTo(502);
 
 		HttpResponse<String> response = this.chain.get(this.b, "/actuator/isolation");
 
@@ -157,13 +169,13 @@ class ObservabilityTests {
 
 		assertThat(bound.statusCode()).isEqualTo(200);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-w").body())
-				.isEqualTo("a@stable > b@stable > c@feature-w"));
+			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-w"))
+				.isEqualTo(new Reply(200, "a@stable > b@stable > c@feature-w")));
 
 		assertThat(this.chain.send(this.c0, "DELETE", "/actuator/isolation", null).statusCode()).isIn(200, 204);
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-w").body())
-				.isEqualTo("a@stable > b@stable > c@stable"));
+			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-w"))
+				.isEqualTo(new Reply(200, "a@stable > b@stable > c@stable")));
 		assertThat(this.chain.send(this.b, "POST", "/actuator/isolation", "{\"group\":\"feature-w\"}").statusCode())
 			.isEqualTo(405);
 	}
@@ -179,16 +191,19 @@ class ObservabilityTests {
 			HttpResponse<String> response = this.chain.get(this.a, "/hop?via=" + via.via(), "isolation-group",
 					"feature-x");
 
+			assertThat(response.statusCode()).as("via %s", via).isEqualTo(200);
 			assertThat(response.headers().firstValue("isolation-route")).as("via %s", via)
 				.hasValue("a@stable > b@stable > c@feature-x");
 		}
-		assertThat(this.chain.get(this.quiet, "/hop", "isolation-group", "feature-x").headers().map())
-			.doesNotContainKey("isolation-route");
+		HttpResponse<String> quiet = this.chain.get(this.quiet, "/hop", "isolation-group", "feature-x");
+		assertThat(quiet.statusCode()).isEqualTo(200);
+		assertThat(quiet.headers().map()).doesNotContainKey("isolation-route");
 	}
 
 	@Test
 	void shouldPutTheRequestsGroupInItsLogLines(CapturedOutput output) {
-		this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x");
+		assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x").status())
+			.isEqualTo(200);
 
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(output.getOut().lines()
 			.filter((line) -> line.contains("hop served by b@stable")))
@@ -196,11 +211,8 @@ class ObservabilityTests {
 	}
 
 	@Test
-	void shouldReportTheRegistryHealthConnectedDisconnectedAndNeverLoaded() throws Exception {
-		assumeTrue(SpringBootVersion.getVersion().startsWith("4."),
-				"the health indicator is built on Spring Boot 4's health API (docs/boot-lines.md)");
-		assertThat(health(this.b, "$.components.isolationZookeeper.status")).isEqualTo("UP");
-
+	void shouldReportTheRegistryHealthDownWhenRequiredAndNeverLoaded() throws Exception {
+		assumeTrue(hasRegistryHealth(), "the health indicator is built on Spring Boot 4's health API (docs/boot-lines.md)");
 		try (TestingServer neverStarted = new TestingServer(InstanceSpec.getRandomPort(), false)) {
 			Instance required = this.chain.start("d", null, null, "isolation.zookeeper.connect-string="
 					+ neverStarted.getConnectString(), "isolation.zookeeper.required=true",
@@ -210,21 +222,56 @@ class ObservabilityTests {
 				.isEqualTo("no view of the bindings was ever loaded");
 			required.context().close();
 		}
+	}
+
+	// On both Boot lines: the endpoint and the gauges show the outage; on Boot 4 the health too.
+	@Test
+	void shouldRouteFromTheLastViewWhileZookeeperIsDownAndReportIt() throws Exception {
+		boolean health = hasRegistryHealth();
+		MeterRegistry registry = registry(this.b);
+		assertThat(endpoint(this.b, "$.zookeeper.connection")).isEqualTo("CONNECTED");
+		if (health) {
+			assertThat(health(this.b, "$.components.isolationZookeeper.status")).isEqualTo("UP");
+		}
 
 		this.zookeeper.stop();
 		try {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-				assertThat(health(this.b, "$.components.isolationZookeeper.status")).isEqualTo("UP");
-				assertThat(health(this.b, "$.components.isolationZookeeper.details.view"))
-					.matches("serving the last view of 1 bindings, \\d+ seconds old");
+				assertThat(endpoint(this.b, "$.zookeeper.connection")).isIn("SUSPENDED", "LOST");
+				assertThat(registry.get("isolation.zookeeper.connected").gauge().value()).isZero();
+				if (health) {
+					assertThat(health(this.b, "$.components.isolationZookeeper.status")).isEqualTo("UP");
+					assertThat(health(this.b, "$.components.isolationZookeeper.details.view"))
+						.matches("serving the last view of 1 bindings, \\d+ seconds old");
+				}
 			});
+			assertThat(endpoint(this.b, "$.zookeeper.instanceBindings")).isEqualTo(1);
+			for (int i = 0; i < 20; i++) {
+				assertThat(this.chain.call(this.a, ChainClient.RESTTEMPLATE, "isolation-group", "feature-x"))
+					.isEqualTo(new Reply(200, "a@stable > b@stable > c@feature-x"));
+			}
 		}
 		finally {
 			this.zookeeper.restart();
 		}
-		await().atMost(Duration.ofSeconds(10))
-			.untilAsserted(() -> assertThat(health(this.b, "$.components.isolationZookeeper.details.connection"))
-				.isEqualTo("CONNECTED"));
+
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+			assertThat(endpoint(this.b, "$.zookeeper.connection")).isEqualTo("CONNECTED");
+			assertThat(registry.get("isolation.zookeeper.connected").gauge().value()).isEqualTo(1.0);
+			if (health) {
+				assertThat(health(this.b, "$.components.isolationZookeeper.details.connection")).isEqualTo("CONNECTED");
+			}
+		});
+	}
+
+	private static boolean hasRegistryHealth() {
+		return SpringBootVersion.getVersion().startsWith("4.");
+	}
+
+	private Object endpoint(Instance instance, String path) {
+		HttpResponse<String> response = this.chain.get(instance, "/actuator/isolation");
+		assertThat(response.statusCode()).isEqualTo(200);
+		return JsonPath.read(response.body(), path);
 	}
 
 	private String health(Instance instance, String path) {

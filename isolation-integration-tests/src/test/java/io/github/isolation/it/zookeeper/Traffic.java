@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
@@ -14,6 +15,8 @@ import io.github.isolation.it.chain.ChainClient;
 /**
  * Calls an entry instance over and over on a thread of its own, tagged and untagged in turn,
  * and records every reply whose route is not the expected one: a failed or a misrouted call.
+ * Should the thread itself throw, {@link #calls()} and {@link #close()} throw that exception,
+ * so the test fails with it rather than waiting for calls that never come.
  */
 final class Traffic implements AutoCloseable {
 
@@ -22,6 +25,8 @@ final class Traffic implements AutoCloseable {
 	private final AtomicInteger calls = new AtomicInteger();
 
 	private final ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
+
+	private final AtomicReference<Throwable> thrown = new AtomicReference<>();
 
 	private final Thread thread;
 
@@ -34,15 +39,20 @@ final class Traffic implements AutoCloseable {
 	Traffic(Chain chain, Instance entry, Map<String, String> expectedRoutes) {
 		List<Map.Entry<String, String>> cases = List.copyOf(expectedRoutes.entrySet());
 		this.thread = new Thread(() -> {
-			while (this.running.get()) {
-				for (Map.Entry<String, String> expected : cases) {
-					Reply reply = expected.getKey().isEmpty() ? chain.call(entry, ChainClient.RESTTEMPLATE)
-							: chain.call(entry, ChainClient.RESTTEMPLATE, "isolation-group", expected.getKey());
-					this.calls.incrementAndGet();
-					if (reply.status() != 200 || !reply.body().equals(expected.getValue())) {
-						this.wrong.add("tag '" + expected.getKey() + "': " + reply);
+			try {
+				while (this.running.get()) {
+					for (Map.Entry<String, String> expected : cases) {
+						Reply reply = expected.getKey().isEmpty() ? chain.call(entry, ChainClient.RESTTEMPLATE)
+								: chain.call(entry, ChainClient.RESTTEMPLATE, "isolation-group", expected.getKey());
+						this.calls.incrementAndGet();
+						if (reply.status() != 200 || !reply.body().equals(expected.getValue())) {
+							this.wrong.add("tag '" + expected.getKey() + "': " + reply);
+						}
 					}
 				}
+			}
+			catch (Throwable ex) {
+				this.thrown.set(ex);
 			}
 		}, "traffic");
 		this.thread.start();
@@ -50,6 +60,7 @@ final class Traffic implements AutoCloseable {
 
 	/** @return how many calls were made so far */
 	int calls() {
+		rethrow();
 		return this.calls.get();
 	}
 
@@ -62,6 +73,24 @@ final class Traffic implements AutoCloseable {
 	public void close() throws InterruptedException {
 		this.running.set(false);
 		this.thread.join(30_000);
+		rethrow();
+		if (this.thread.isAlive()) {
+			throw new AssertionError("The traffic thread did not stop within 30 s");
+		}
+	}
+
+	// Once only: a second close() must not throw the same exception again.
+	private void rethrow() {
+		Throwable ex = this.thrown.getAndSet(null);
+		if (ex instanceof RuntimeException runtime) {
+			throw runtime;
+		}
+		if (ex instanceof Error error) {
+			throw error;
+		}
+		if (ex != null) {
+			throw new IllegalStateException("The traffic thread failed", ex);
+		}
 	}
 
 }

@@ -1,18 +1,27 @@
 package io.github.isolation.it.zookeeper;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.isolation.autoconfigure.discovery.SteadyServiceDiscovery;
 import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
+import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.apache.curator.test.TestingServer;
+import org.apache.curator.utils.ZKPaths;
 import org.apache.curator.x.discovery.ServiceDiscovery;
+import org.apache.curator.x.discovery.ServiceInstance;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.Watcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,6 +29,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.cloud.client.serviceregistry.Registration;
 import org.springframework.cloud.client.serviceregistry.ServiceRegistry;
+import org.springframework.cloud.zookeeper.discovery.ZookeeperDiscoveryProperties;
+import org.springframework.cloud.zookeeper.serviceregistry.ZookeeperRegistration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -107,16 +118,15 @@ class ZookeeperDiscoveryTests {
 		await().atMost(Duration.ofSeconds(5))
 			.until(() -> discovery.getInstances("c").stream().noneMatch((each) -> each.getPort() == held.port()));
 
+		Counter heldDecisions = this.b.context()
+			.getBean(MeterRegistry.class)
+			.counter("isolation.routing.decisions", "service", "c", "outcome", "held", "group", "feature-h");
+		double heldBefore = heldDecisions.count();
+
 		for (int i = 0; i < 20; i++) {
 			assertThat(tagged("feature-h")).isEqualTo("a@stable > b@stable > c@feature-h");
 		}
-		Counter heldDecisions = this.b.context()
-			.getBean(MeterRegistry.class)
-			.find("isolation.routing.decisions")
-			.tags("service", "c", "outcome", "held", "group", "feature-h")
-			.counter();
-		assertThat(heldDecisions).isNotNull();
-		assertThat(heldDecisions.count()).isGreaterThanOrEqualTo(20);
+		assertThat(heldDecisions.count() - heldBefore).as("held decisions for this test's calls").isEqualTo(20);
 
 		// Stopped: the binding goes with it, and the group's calls fall back.
 		held.context().close();
@@ -125,8 +135,39 @@ class ZookeeperDiscoveryTests {
 	}
 
 	@Test
-	void shouldRemoveItsBindingBeforeAnythingElseStopsAndBindAgainWhenStarted() throws Exception {
+	void shouldRemoveItsBindingBeforeItsRegistrationWhenItShutsDown() throws Exception {
 		Instance stopping = this.chain.start("c", "feature-s", null);
+		String binding = "/isolation/bindings/c/127.0.0.1:" + stopping.port();
+		String registration = registrationPath(stopping);
+		try (CuratorFramework observer = CuratorFrameworkFactory.newClient(this.zookeeper.getConnectString(),
+				new RetryOneTime(100))) {
+			observer.start();
+			// ZooKeeper notifies one client of changes in the order it made them: the order of
+			// these deletions is the order of the shutdown.
+			List<String> deleted = new CopyOnWriteArrayList<>();
+			Watcher deletions = (event) -> {
+				if (event.getType() == Watcher.Event.EventType.NodeDeleted) {
+					deleted.add(event.getPath());
+				}
+			};
+			for (String path : List.of(binding, registration)) {
+				observer.watchers().add().withMode(AddWatchMode.PERSISTENT).usingWatcher(deletions).forPath(path);
+			}
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> observer.checkExists().forPath(binding) != null
+						&& observer.checkExists().forPath(registration) != null);
+
+			stopping.context().close();
+
+			await().atMost(Duration.ofSeconds(10)).until(() -> deleted.size() == 2);
+			assertThat(deleted).as("nodes deleted as the instance shut down, in order")
+				.containsExactly(binding, registration);
+		}
+	}
+
+	@Test
+	void shouldRemoveItsBindingWhenItsContextStopsAndBindAgainWhenStarted() throws Exception {
+		Instance stopping = this.chain.start("c", "feature-r", null);
 		CuratorFramework client = this.b.context().getBean(CuratorFramework.class);
 		DiscoveryClient discovery = this.b.context().getBean(DiscoveryClient.class);
 		String binding = "/isolation/bindings/c/127.0.0.1:" + stopping.port();
@@ -135,7 +176,7 @@ class ZookeeperDiscoveryTests {
 		stopping.context().stop();
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) == null);
-		assertThat(discovery.getInstances("c")).as("still registered: the binding went first")
+		assertThat(discovery.getInstances("c")).as("still registered: a stopped context keeps its registration")
 			.anyMatch((each) -> each.getPort() == stopping.port());
 
 		stopping.context().start();
@@ -145,8 +186,16 @@ class ZookeeperDiscoveryTests {
 		await().atMost(Duration.ofSeconds(5)).until(() -> client.checkExists().forPath(binding) == null);
 	}
 
+	private static String registrationPath(Instance instance) {
+		ServiceInstance<?> registered = instance.context().getBean(ZookeeperRegistration.class).getServiceInstance();
+		String root = instance.context().getBean(ZookeeperDiscoveryProperties.class).getRoot();
+		return ZKPaths.makePath(root, registered.getName(), registered.getId());
+	}
+
 	private String tagged(String group) {
-		return this.chain.call(this.a, ChainClient.RESTCLIENT, "isolation-group", group).body();
+		Reply reply = this.chain.call(this.a, ChainClient.RESTCLIENT, "isolation-group", group);
+		assertThat(reply.status()).as("status of %s", reply).isEqualTo(200);
+		return reply.body();
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
+import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.test.InstanceSpec;
@@ -61,7 +62,9 @@ class ZookeeperStartupTests {
 	}
 
 	private String tagged(Instance entry) {
-		return this.chain.call(entry, ChainClient.FEIGN, "isolation-group", "feature-x").body();
+		Reply reply = this.chain.call(entry, ChainClient.FEIGN, "isolation-group", "feature-x");
+		assertThat(reply.status()).as("status of %s", reply).isEqualTo(200);
+		return reply.body();
 	}
 
 }
