@@ -30,6 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.DockerClientFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -44,7 +45,11 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IsolationEndToEndTests {
 
-	static final String SKIPPED = "Docker is not available: the end-to-end suite is skipped";
+	/**
+	 * Set to {@code true} where the suite must run (.ci/run sets it): then it fails, saying why,
+	 * where it would skip itself.
+	 */
+	static final String REQUIRED_VARIABLE = "ISOLATION_CI";
 
 	static final List<String> INSTANCES = List.of("pricing@stable", "inventory@stable", "orders@stable", "web@stable",
 			"pricing@feature-pricing", "orders@feature-cart", "pricing@feature-cart");
@@ -94,15 +99,12 @@ class IsolationEndToEndTests {
 	void start() {
 		this.began = System.nanoTime();
 		if (!DockerClientFactory.instance().isDockerAvailable()) {
-			System.out.println(SKIPPED);
-			Assumptions.abort(SKIPPED);
+			skipOrFail("Docker is not available (.ci/zookeeper-image.sh, as root, installs and starts it)");
 		}
 		String image = ZooKeeperServer.configuredImage();
 		if (!ZooKeeperServer.isPresentLocally(image)) {
-			String skipped = "ZooKeeper image " + image + " is not present locally: the end-to-end suite is skipped "
-					+ "(build one with .ci/zookeeper-image.sh, or docker pull it)";
-			System.out.println(skipped);
-			Assumptions.abort(skipped);
+			skipOrFail("ZooKeeper image " + image + " is not present locally (build one with .ci/zookeeper-image.sh, "
+					+ "or docker pull it)");
 		}
 		Processes.requireJars();
 		this.zookeeper = ZooKeeperServer.start(image);
@@ -224,6 +226,16 @@ class IsolationEndToEndTests {
 		}
 		assertThat(after).as("calls after convergence").containsOnly(Response.ok(ALL_STABLE));
 		assertThat(call(Request.baggage("feature-cart"))).isEqualTo(Response.ok(FEATURE_CART));
+	}
+
+	/** Skips the suite, saying why in one line; fails it instead where it must run. */
+	private static void skipOrFail(String reason) {
+		if (Boolean.parseBoolean(System.getenv(REQUIRED_VARIABLE))) {
+			fail(reason + ": the end-to-end suite cannot run, and " + REQUIRED_VARIABLE + "=true requires it");
+		}
+		String skipped = reason + ": the end-to-end suite is skipped";
+		System.out.println(skipped);
+		Assumptions.abort(skipped);
 	}
 
 	/** Every instance's registration node, with the zxid that created it. */

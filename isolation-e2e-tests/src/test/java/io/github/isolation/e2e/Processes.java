@@ -27,10 +27,13 @@ final class Processes implements AutoCloseable {
 
 	static final Path LOGS = Path.of("target", "e2e-logs");
 
-	static final Path EXAMPLES_JAR = Path.of("..", "examples", "target", "isolation-examples.jar");
+	/** The system property naming the example services' jar: set by the build (pom.xml). */
+	static final String EXAMPLES_JAR = "isolation.e2e.examples-jar";
 
-	static final Path CLI_JAR = Path.of("..", "isolation-zk-registry", "target",
-			"isolation-zk-registry-0.1.0-SNAPSHOT-cli.jar");
+	/** The system property naming the command-line tool's jar: set by the build (pom.xml). */
+	static final String CLI_JAR = "isolation.e2e.cli-jar";
+
+	private static final String BUILD = "./mvnw -B -pl isolation-e2e-tests -am verify";
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
@@ -56,17 +59,29 @@ final class Processes implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(this.hook);
 	}
 
-	/** Fails with the command that builds a jar when it is missing. */
+	/** Fails, saying how to build them, unless both jars the suite runs are there. */
 	static void requireJars() {
-		require(EXAMPLES_JAR, "./mvnw -q -B -o package -pl examples -DskipTests");
-		require(CLI_JAR, "./mvnw -B -o install -DskipTests -pl isolation-core,isolation-zk-registry");
+		jar(EXAMPLES_JAR);
+		jar(CLI_JAR);
 	}
 
-	private static void require(Path jar, String command) {
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException(jar.toAbsolutePath().normalize()
-					+ " is missing: build it first, from the project root, with: " + command);
+	/**
+	 * The jar that the build names in a system property: a dependency of this module, so built
+	 * in the same reactor before the suite runs.
+	 */
+	private static Path jar(String property) {
+		String configured = System.getProperty(property, "").strip();
+		if (configured.isEmpty()) {
+			throw new IllegalStateException(property + " is not set: run the suite through Maven, which builds the "
+					+ "jars it runs and names them, from the project root: " + BUILD);
 		}
+		Path jar = Path.of(configured);
+		if (!Files.isRegularFile(jar)) {
+			// A build that stops before package resolves a module of the reactor to its classes directory.
+			throw new IllegalStateException(property + " is " + jar + ", not a jar: the build must reach package, "
+					+ "from the project root: " + BUILD);
+		}
+		return jar;
 	}
 
 	/** Starts the instances, all at once, and waits until each answers its health check. */
@@ -84,9 +99,9 @@ final class Processes implements AutoCloseable {
 		String[] serviceAndGroup = name.split("@");
 		int port = Ports.free();
 		List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx256m",
-				"-XX:+UseSerialGC", "-jar", EXAMPLES_JAR.toString(), "--spring.application.name=" + serviceAndGroup[0],
-				"--isolation.group=" + serviceAndGroup[1], "--server.port=" + port,
-				"--spring.cloud.zookeeper.connect-string=" + this.zookeeper));
+				"-XX:+UseSerialGC", "-jar", jar(EXAMPLES_JAR).toString(),
+				"--spring.application.name=" + serviceAndGroup[0], "--isolation.group=" + serviceAndGroup[1],
+				"--server.port=" + port, "--spring.cloud.zookeeper.connect-string=" + this.zookeeper));
 		command.addAll(this.extraArgs);
 		Path log = LOGS.resolve(name.replace('@', '-') + ".log");
 		Process process = start(command, log);
@@ -138,7 +153,7 @@ final class Processes implements AutoCloseable {
 	 */
 	Result cli(String... args) throws InterruptedException {
 		List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx128m", "-jar",
-				CLI_JAR.toString(), "--connect", this.zookeeper));
+				jar(CLI_JAR).toString(), "--connect", this.zookeeper));
 		command.addAll(List.of(args));
 		Path log = LOGS.resolve("cli-" + String.join("-", args).replaceAll("[^A-Za-z0-9.-]", "_") + ".log");
 		Process process = start(command, log);
