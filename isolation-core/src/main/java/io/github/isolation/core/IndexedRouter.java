@@ -21,9 +21,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * instance objects in the same order (what a supplier that copies or filters on every call
  * hands over; checking that costs one identity comparison per instance, far less than asking
  * for their groups). A list is indexed the second time it is seen in a row; the first time it
- * is routed by {@link IsolationRouter#route} directly. So a supplier that emits new instance
- * objects on every call costs one scan per call, as without an index, and one that replays the
- * same list (Spring Cloud's caching supplier) pays for one scan and one index per list.
+ * is routed by a scan that asks for the group of each instance. So a supplier that replays the
+ * same list (Spring Cloud's caching supplier) pays for one scan and one index per list, and one
+ * that emits new instance objects on every call costs one scan per call, as without an index.
+ * That scan keeps the group of each position of the list: while the new instances are in the
+ * same groups at the same positions as those before (the usual case), it allocates nothing but
+ * the list of instances it chooses.
  *
  * <p>Thread-safe without locks: each service has one volatile reference to its last list or
  * index. Two threads that see a new list at once may both build an index, and the last one
@@ -99,8 +102,12 @@ public final class IndexedRouter<T> {
 			decision = index.route(group, failFast);
 		}
 		else {
-			slot.last = new Seen(instances, instances.size(), generation);
-			decision = IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);
+			// The groups of the list before are only a guess, checked instance by instance, so
+			// they serve whatever their generation.
+			ListGroups.Routed<T> routed = ListGroups.route(serviceId, group, failFast, instances, this.groupOf,
+					(last instanceof Seen seen) ? seen.groups() : null);
+			slot.last = new Seen(instances, instances.size(), generation, routed.groups());
+			decision = routed.decision();
 			if (decision.outcome() == RouteOutcome.OWN_GROUP) {
 				slot.saw(group, decision.instances());
 			}
@@ -161,8 +168,8 @@ public final class IndexedRouter<T> {
 
 	}
 
-	/** A list routed once, to be indexed if it comes again. */
-	private record Seen(List<?> instances, int size, long generation) {
+	/** A list routed once, to be indexed if it comes again, and the groups of its instances. */
+	private record Seen(List<?> instances, int size, long generation, ListGroups groups) {
 
 		// The list seen may have changed in place since, which is harmless here: a match only
 		// means the candidate is indexed, from what the candidate holds now.

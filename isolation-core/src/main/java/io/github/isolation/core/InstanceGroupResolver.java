@@ -17,6 +17,21 @@ public interface InstanceGroupResolver<T> {
 	IsolationGroup groupOf(T instance);
 
 	/**
+	 * The group of an instance that is likely to be in a given one, such as the group of the
+	 * instance at the same position of the list before. {@link IndexedRouter} asks this for
+	 * lists of new instance objects, once per instance and call, so a resolver can make it
+	 * cheaper than {@link #groupOf(Object)} where the guess is right: say, by comparing a
+	 * value with the name of the likely group instead of parsing it.
+	 * @param instance the instance
+	 * @param likely the group it is probably in
+	 * @return its group, as {@link #groupOf(Object)} answers it; the default asks that
+	 * @since 0.1.0
+	 */
+	default IsolationGroup groupOf(T instance, IsolationGroup likely) {
+		return groupOf(instance);
+	}
+
+	/**
 	 * A number that changes every time {@link #groupOf} may answer differently for an instance
 	 * it has answered for before, such as when bindings kept outside the instances change
 	 * ({@link GroupBindings#generation()}). {@link IndexedRouter} keeps the groups of a list of

@@ -114,6 +114,18 @@ public record IsolationGroup(String name) {
 		return STABLE_NAME.equals(this.name);
 	}
 
+	// Written out rather than generated: routing compares groups once per instance, and the
+	// generated methods were a measurable part of that.
+	@Override
+	public boolean equals(Object other) {
+		return this == other || (other instanceof IsolationGroup group && this.name.equals(group.name));
+	}
+
+	@Override
+	public int hashCode() {
+		return this.name.hashCode();
+	}
+
 	@Override
 	public String toString() {
 		return this.name;

@@ -123,6 +123,103 @@ class IndexedRouterTest {
 	}
 
 	@Test
+	void shouldDecideAsTheRoutingRuleForNewInstanceObjectsOnEveryCallWhetherTheirGroupsRepeatOrChange() {
+		// given
+		Random random = new Random(13);
+		// Each answer a new object, as a resolver that does not keep one per group would give.
+		InstanceGroupResolver<Instance> unshared = (instance) -> new IsolationGroup(instance.group().name());
+		for (InstanceGroupResolver<Instance> resolver : List.<InstanceGroupResolver<Instance>>of(Instance::group,
+				unshared)) {
+			IndexedRouter<Instance> router = new IndexedRouter<>(resolver);
+			List<IsolationGroup> groups = groupsOf(InstanceListIndexTest.randomInstances(random, POOL, 10));
+			for (int call = 0; call < 20_000; call++) {
+				// Mostly the same groups at the same positions; now and then one moves, or the
+				// list grows or shrinks.
+				int change = random.nextInt(20);
+				if (change == 0 && !groups.isEmpty()) {
+					groups.set(random.nextInt(groups.size()), POOL.get(random.nextInt(POOL.size())));
+				}
+				else if (change == 1) {
+					groups.add(POOL.get(random.nextInt(POOL.size())));
+				}
+				else if (change == 2 && !groups.isEmpty()) {
+					groups.remove(random.nextInt(groups.size()));
+				}
+				List<Instance> instances = new ArrayList<>();
+				for (int i = 0; i < groups.size(); i++) {
+					instances.add(new Instance(groups.get(i).name() + "-" + i, groups.get(i)));
+				}
+				IsolationGroup group = (random.nextInt(5) == 0) ? IsolationGroup.of("absent")
+						: POOL.get(random.nextInt(POOL.size()));
+				FailFastServices failFast = FAIL_FAST_SETS.get(random.nextInt(FAIL_FAST_SETS.size()));
+
+				// when
+				RouteDecision<Instance> decision = router.route(SERVICE, group, failFast, instances);
+
+				// then
+				assertThat(decision).as("call %d: %s for %s in %s", call, failFast, group, instances)
+					.isEqualTo(IsolationRouter.route(SERVICE, group, failFast, instances, Instance::group));
+			}
+		}
+	}
+
+	@Test
+	void shouldNoticeAnInstanceThatMovedToAnotherGroupInAListOfNewInstanceObjects() {
+		// given
+		IndexedRouter<Instance> router = new IndexedRouter<>(Instance::group);
+		router.route(SERVICE, G1, FailFastServices.NONE,
+				List.of(new Instance("a", STABLE), new Instance("b", STABLE), new Instance("c", G2)));
+
+		// when
+		RouteDecision<Instance> moved = router.route(SERVICE, G1, FailFastServices.NONE,
+				List.of(new Instance("a", STABLE), new Instance("b", G1), new Instance("c", G2)));
+		RouteDecision<Instance> back = router.route(SERVICE, G1, FailFastServices.NONE,
+				List.of(new Instance("a", STABLE), new Instance("b", STABLE), new Instance("c", G2)));
+
+		// then
+		assertThat(moved.outcome()).isEqualTo(RouteOutcome.OWN_GROUP);
+		assertThat(moved.instances()).extracting(Instance::id).containsExactly("b");
+		assertThat(moved.availableGroups()).containsExactlyInAnyOrder(STABLE, G1, G2);
+		assertThat(back.outcome()).isEqualTo(RouteOutcome.FALLBACK);
+		assertThat(back.instances()).extracting(Instance::id).containsExactly("a", "b");
+		assertThat(back.availableGroups()).containsExactlyInAnyOrder(STABLE, G2);
+	}
+
+	@Test
+	void shouldTellTheResolverTheGroupOfTheSamePositionInTheListBefore() {
+		// given
+		List<IsolationGroup> likely = new ArrayList<>();
+		InstanceGroupResolver<Instance> resolver = new InstanceGroupResolver<>() {
+
+			@Override
+			public IsolationGroup groupOf(Instance instance) {
+				return instance.group();
+			}
+
+			@Override
+			public IsolationGroup groupOf(Instance instance, IsolationGroup guess) {
+				likely.add(guess);
+				return instance.group();
+			}
+
+		};
+		IndexedRouter<Instance> router = new IndexedRouter<>(resolver);
+		router.route(SERVICE, G1, FailFastServices.NONE, List.of(new Instance("a", G1), new Instance("b", STABLE)));
+
+		// when
+		router.route(SERVICE, G1, FailFastServices.NONE, List.of(new Instance("a", G1), new Instance("b", STABLE)));
+
+		// then
+		assertThat(likely).containsExactly(G1, STABLE);
+	}
+
+	private static List<IsolationGroup> groupsOf(List<Instance> instances) {
+		List<IsolationGroup> groups = new ArrayList<>();
+		instances.forEach((instance) -> groups.add(instance.group()));
+		return groups;
+	}
+
+	@Test
 	void shouldNotTakeAListWithTheSameInstancesInAnotherOrderForTheIndexedOne() {
 		// given
 		IndexedRouter<Instance> router = new IndexedRouter<>(Instance::group);

@@ -1,14 +1,18 @@
 package io.github.isolation.autoconfigure;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import io.github.isolation.core.GroupBindings;
 import io.github.isolation.core.InstanceGroupResolver;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.LogSafe;
+import io.github.isolation.core.ParsedGroups;
+import io.github.isolation.core.TagRejection;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -17,7 +21,10 @@ import org.springframework.cloud.client.ServiceInstance;
 /**
  * The group of a discovered instance: its binding in {@link GroupBindings} first, then its
  * discovery metadata entry {@value IsolationTags#METADATA_GROUP}, else
- * {@link IsolationGroup#STABLE}. A malformed metadata value is logged once and ignored.
+ * {@link IsolationGroup#STABLE}. A malformed metadata value is logged once per instance and
+ * ignored. Valid metadata values are remembered once parsed (a bounded number of them), so
+ * that the lists of a discovery client that builds its instances anew on every call are not
+ * parsed again.
  *
  * @since 0.1.0
  */
@@ -28,7 +35,16 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 	// Bounded so that a flood of distinct bad values cannot grow memory.
 	private static final int MAX_WARNED = 256;
 
+	// Discovery metadata repeats a handful of group names over and over.
+	private static final int MAX_PARSED = 1024;
+
+	// Rejections are told by warnOnce, once per instance rather than once per call.
+	private static final Consumer<TagRejection> IGNORE_REJECTION = (rejection) -> {
+	};
+
 	private final GroupBindings bindings;
+
+	private final ParsedGroups parsed = new ParsedGroups(MAX_PARSED);
 
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -42,18 +58,36 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 
 	@Override
 	public IsolationGroup groupOf(ServiceInstance instance) {
-		IsolationGroup bound = this.bindings
-			.instanceGroup(instance.getServiceId(), instance.getHost(), instance.getPort())
-			.orElse(null);
-		if (bound != null) {
-			return bound;
+		return groupOf(instance, null);
+	}
+
+	/**
+	 * The group of an instance that is likely to be in a given one: a metadata value that is
+	 * that group's name is taken for it without a look at what names were parsed before.
+	 * @param instance the instance
+	 * @param likely the group it is probably in, may be {@code null}
+	 * @return its group, as {@link #groupOf(ServiceInstance)} answers it
+	 */
+	@Override
+	public IsolationGroup groupOf(ServiceInstance instance, IsolationGroup likely) {
+		// Asked for every instance of every list a discovery client builds anew: no lookup where
+		// there are no bindings, no parse of a value that names the likely group or was parsed before.
+		if (this.bindings != GroupBindings.NONE) {
+			Optional<IsolationGroup> bound = this.bindings.instanceGroup(instance.getServiceId(), instance.getHost(),
+					instance.getPort());
+			if (bound.isPresent()) {
+				return bound.get();
+			}
 		}
 		Map<String, String> metadata = instance.getMetadata();
 		String raw = (metadata != null) ? metadata.get(IsolationTags.METADATA_GROUP) : null;
 		if (raw == null) {
 			return IsolationGroup.STABLE;
 		}
-		IsolationGroup group = IsolationGroup.parse(raw).orElse(null);
+		if (likely != null && raw.equals(likely.name())) {
+			return likely;
+		}
+		IsolationGroup group = this.parsed.parse(raw, IGNORE_REJECTION);
 		if (group == null) {
 			warnOnce(instance, raw);
 			return IsolationGroup.STABLE;
@@ -71,8 +105,8 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 	@Override
 	public boolean isRunningIn(ServiceInstance instance, IsolationGroup group) {
 		return this.bindings.selfBoundGroup(instance.getServiceId(), instance.getHost(), instance.getPort())
-			.filter(group::equals)
-			.isPresent();
+			.map(group::equals)
+			.orElse(false);
 	}
 
 	/**
@@ -86,6 +120,9 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 	}
 
 	private void warnOnce(ServiceInstance instance, String raw) {
+		if (this.warned.size() >= MAX_WARNED) {
+			return;
+		}
 		String key = instance.getServiceId() + "@" + instance.getHost() + ":" + instance.getPort();
 		if (this.warned.size() < MAX_WARNED && this.warned.add(key)) {
 			logger.warn("Instance " + LogSafe.quote(key) + " has a malformed " + IsolationTags.METADATA_GROUP

@@ -173,23 +173,19 @@ public final class Fixtures {
 
 	/**
 	 * The delegate: it hands out fixed lists, without allocating, the same one each time or two
-	 * in turn (of the same instances, or of equal copies).
-	 * @param instances the instances
+	 * in turn (of the same instances, or of equal instances built anew).
+	 * @param count the number of instances, as {@link #instances(int, int)} builds them
+	 * @param groups the number of groups they are spread over
 	 * @param lists the same list object each time, or a new one
 	 * @return the delegate
 	 */
-	public static ServiceInstanceListSupplier delegate(List<ServiceInstance> instances, Lists lists) {
-		List<ServiceInstance> other = (lists == Lists.NEW_INSTANCES) ? copies(instances) : instances;
+	public static ServiceInstanceListSupplier delegate(int count, int groups, Lists lists) {
+		List<ServiceInstance> instances = instances(count, groups);
+		// Built by the same code, as a discovery client builds each list: copying the metadata
+		// maps instead would give them smaller tables, where another key can share a bucket with
+		// the one a supplier reads, and measure that rather than the supplier.
+		List<ServiceInstance> other = (lists == Lists.NEW_INSTANCES) ? instances(count, groups) : instances;
 		return new FixedSupplier(instances, other, lists != Lists.SAME);
-	}
-
-	private static List<ServiceInstance> copies(List<ServiceInstance> instances) {
-		List<ServiceInstance> copies = new ArrayList<>(instances.size());
-		for (ServiceInstance instance : instances) {
-			copies.add(new DefaultServiceInstance(instance.getInstanceId(), instance.getServiceId(), instance.getHost(),
-					instance.getPort(), instance.isSecure(), new HashMap<>(instance.getMetadata())));
-		}
-		return copies;
 	}
 
 	/**

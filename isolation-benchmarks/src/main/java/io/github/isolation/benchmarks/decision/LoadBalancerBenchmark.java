@@ -57,7 +57,7 @@ public class LoadBalancerBenchmark {
 	@Setup
 	public void setUp() {
 		ServiceInstanceListSupplier chain = Fixtures.supplier(this.supplier,
-				Fixtures.delegate(Fixtures.instances(this.instances, this.groups), Lists.SAME));
+				Fixtures.delegate(this.instances, this.groups, Lists.SAME));
 		ObjectProvider<ServiceInstanceListSupplier> provider = new StaticListableBeanFactory(
 				Map.of("supplier", chain)).getBeanProvider(ServiceInstanceListSupplier.class);
 		this.loadBalancer = new RoundRobinLoadBalancer(provider, Fixtures.SERVICE);

@@ -58,7 +58,7 @@ public class SupplierBenchmark {
 	@Setup
 	public void setUp() {
 		this.chain = Fixtures.supplier(this.supplier,
-				Fixtures.delegate(Fixtures.instances(this.instances, this.groups), this.lists));
+				Fixtures.delegate(this.instances, this.groups, this.lists));
 		this.call = Fixtures.request(this.request);
 	}
 
