@@ -4,20 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import io.github.isolation.core.ReceivedTags;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
-import io.github.isolation.it.chain.Chain.Reply;
 import io.github.isolation.it.chain.ChainApp.HopController;
-import io.github.isolation.it.chain.ChainApp.WireTags;
 import io.github.isolation.it.chain.ChainClient;
 import io.github.isolation.testsupport.Bridge;
-import io.github.isolation.testsupport.Fuzz;
+import io.github.isolation.testsupport.SocketHttp;
 import io.github.isolation.testsupport.TagFuzz;
-import io.github.isolation.testsupport.TagFuzz.Expected;
-import io.github.isolation.testsupport.TagFuzz.Field;
-import io.github.isolation.testsupport.TagFuzz.WireForm;
-import io.micrometer.core.instrument.Counter;
+import io.github.isolation.testsupport.TagFuzz.WireTags;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
@@ -67,69 +61,41 @@ abstract class TagFuzzChainTests {
 	@EnumSource(ChainClient.class)
 	void shouldLetNoLaterHopRouteOnOrReceiveATagTheFirstHopRejected(ChainClient via, CapturedOutput output) {
 		Random random = new Random(via.ordinal() * 7919L + getClass().getName().hashCode());
-		List<String> unprintable = new ArrayList<>();
-		for (WireForm form : WireForm.values()) {
-			for (Field field : Field.values()) {
-				for (int i = 0; i < VALUES; i++) {
-					// given
-					String[] headers = TagFuzz.request(random, field, form);
-					String description = via.via() + " with " + Fuzz.describe(headers);
-					takeReceived();
-					double droppedBefore = dropped();
 
-					// when
-					Reply reply = this.chain.callRaw(this.a, via, headers);
+		List<String> unprintable = TagFuzz.run(new FuzzedChain(via), random, VALUES, via.via());
 
-					// then
-					if (reply.status() == 400) {
-						// The server refused the request itself (a control character): nothing ran.
-						assertThat(takeReceived()).as(description).isEmpty();
-						continue;
-					}
-					int[] rejections = new int[1];
-					ReceivedTags accepted = TagFuzz.accepted(headers, (tag, reason) -> rejections[0]++);
-					Expected expected = TagFuzz.expected(accepted);
-					assertThat(reply.status()).as(description).isEqualTo(expected.status());
-					if (expected.failure() == null) {
-						assertThat(reply.body()).as(description).isEqualTo(expected.route());
-					}
-					else {
-						assertThat(reply.body()).as(description).startsWith(expected.route()).contains(expected.failure());
-					}
-					for (WireTags received : takeReceived()) {
-						assertThat(TagFuzz.faults(received.group(), received.failFast(), received.baggage(), accepted))
-							.as(description + ", a later hop received " + received)
-							.isEmpty();
-					}
-					if (rejections[0] > 0) {
-						assertThat(dropped()).as("drops counted for " + description).isGreaterThan(droppedBefore);
-					}
-					TagFuzz.asTheServerSees(headers).stream().filter(TagFuzz::isUnprintable).forEach(unprintable::add);
-				}
-			}
-		}
-		assertThat(unprintable).as("hostile values with control or non-ASCII characters").isNotEmpty();
 		for (String value : unprintable) {
 			assertThat(output.getAll()).as("the output shows no hostile value unescaped").doesNotContain(value);
 		}
 	}
 
-	private List<WireTags> takeReceived() {
-		List<WireTags> received = new ArrayList<>();
-		for (Instance instance : this.later) {
-			received.addAll(instance.context().getBean(HopController.class).takeReceived());
-		}
-		return received;
-	}
+	private final class FuzzedChain implements TagFuzz.Chain {
 
-	private double dropped() {
-		return this.a.context()
-			.getBean(MeterRegistry.class)
-			.find("isolation.tags.dropped")
-			.counters()
-			.stream()
-			.mapToDouble(Counter::count)
-			.sum();
+		private final ChainClient via;
+
+		FuzzedChain(ChainClient via) {
+			this.via = via;
+		}
+
+		@Override
+		public SocketHttp.Response call(String[] headers) {
+			return SocketHttp.get("127.0.0.1", TagFuzzChainTests.this.a.port(), "/hop?via=" + this.via.via(), headers);
+		}
+
+		@Override
+		public List<WireTags> takeReceived() {
+			List<WireTags> received = new ArrayList<>();
+			for (Instance instance : TagFuzzChainTests.this.later) {
+				received.addAll(instance.context().getBean(HopController.class).takeReceived());
+			}
+			return received;
+		}
+
+		@Override
+		public MeterRegistry firstHopMeters() {
+			return TagFuzzChainTests.this.a.context().getBean(MeterRegistry.class);
+		}
+
 	}
 
 }

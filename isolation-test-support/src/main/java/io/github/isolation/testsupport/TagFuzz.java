@@ -14,6 +14,10 @@ import io.github.isolation.core.LogSafe;
 import io.github.isolation.core.ReceivedTags;
 import io.github.isolation.core.TagRejection;
 import io.github.isolation.core.W3cBaggage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The chain fuzz shared by the servlet, WebFlux and gateway suites: hostile tags sent to the
@@ -53,6 +57,96 @@ public final class TagFuzz {
 	}
 
 	/**
+	 * The isolation headers of a request as a later hop received them, before the library or
+	 * anything else in that hop rewrote them.
+	 * @param group every {@code isolation-group} header value
+	 * @param failFast every {@code isolation-fail-fast} header value
+	 * @param baggage every {@code baggage} header value
+	 */
+	public record WireTags(List<String> group, List<String> failFast, List<String> baggage) {
+	}
+
+	/** A running chain {@code a -> b -> c}, as the fuzz drives and observes it. */
+	public interface Chain {
+
+		/**
+		 * Sends {@code GET} with these headers, byte for byte, to the first hop.
+		 * @param headers header names and values, alternating
+		 * @return the response
+		 */
+		SocketHttp.Response call(String[] headers);
+
+		/** @return the tags the later hops received since the last call, forgetting them */
+		List<WireTags> takeReceived();
+
+		/** @return the first hop's meters, where it counts {@code isolation.tags.dropped} */
+		MeterRegistry firstHopMeters();
+
+	}
+
+	/**
+	 * Sends hostile values in every field and wire form to the first hop of a chain, and asserts
+	 * that each call ends as {@link #expected} says, that no later hop receives anything but what
+	 * the first hop accepted ({@link #faults}), and that each rejection is counted.
+	 * @param chain the chain
+	 * @param random the source of values
+	 * @param values how many values per field and wire form
+	 * @param client which client the hops use, for failure messages
+	 * @return every value the hops saw that has a control or non-ASCII character, for the caller
+	 * to check that no log shows it unescaped
+	 */
+	public static List<String> run(Chain chain, Random random, int values, String client) {
+		List<String> unprintable = new ArrayList<>();
+		for (WireForm form : WireForm.values()) {
+			for (Field field : Field.values()) {
+				for (int i = 0; i < values; i++) {
+					String[] headers = request(random, field, form);
+					String description = client + " with " + Fuzz.describe(headers);
+					chain.takeReceived();
+					double droppedBefore = dropped(chain);
+
+					SocketHttp.Response reply = chain.call(headers);
+
+					if (reply.status() == 400) {
+						// The server refused the request itself (a control character): nothing ran.
+						assertThat(chain.takeReceived()).as(description).isEmpty();
+						continue;
+					}
+					int[] rejections = new int[1];
+					ReceivedTags accepted = accepted(headers, (tag, reason) -> rejections[0]++);
+					Expected expected = expected(accepted);
+					assertThat(reply.status()).as(description).isEqualTo(expected.status());
+					if (expected.failure() == null) {
+						assertThat(reply.body()).as(description).isEqualTo(expected.route());
+					}
+					else {
+						assertThat(reply.body()).as(description).startsWith(expected.route()).contains(expected.failure());
+					}
+					for (WireTags received : chain.takeReceived()) {
+						assertThat(faults(received, accepted)).as(description + ", a later hop received " + received)
+							.isEmpty();
+					}
+					if (rejections[0] > 0) {
+						assertThat(dropped(chain)).as("drops counted for " + description).isGreaterThan(droppedBefore);
+					}
+					asTheServerSees(headers).stream().filter(TagFuzz::isUnprintable).forEach(unprintable::add);
+				}
+			}
+		}
+		assertThat(unprintable).as("hostile values with control or non-ASCII characters").isNotEmpty();
+		return unprintable;
+	}
+
+	private static double dropped(Chain chain) {
+		return chain.firstHopMeters()
+			.find("isolation.tags.dropped")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
+	}
+
+	/**
 	 * The outcome a request must have.
 	 * @param status the status the entry answers with
 	 * @param route the whole route for a 200, else how the failure's body starts
@@ -71,7 +165,7 @@ public final class TagFuzz {
 	 * @param form how the request carries it
 	 * @return header names and values, alternating
 	 */
-	public static String[] request(Random random, Field field, WireForm form) {
+	static String[] request(Random random, Field field, WireForm form) {
 		if (field == Field.GROUP) {
 			String value = Fuzz.around(random, FEATURE_X.name());
 			return (form == WireForm.SINGLE_HEADER) ? new String[] { IsolationTags.GROUP, value }
@@ -91,7 +185,7 @@ public final class TagFuzz {
 	 * @param rejected told of every value dropped
 	 * @return the tags accepted
 	 */
-	public static ReceivedTags accepted(String[] headers, BiConsumer<String, TagRejection> rejected) {
+	static ReceivedTags accepted(String[] headers, BiConsumer<String, TagRejection> rejected) {
 		String group = null;
 		String failFast = null;
 		List<String> baggage = new ArrayList<>();
@@ -113,7 +207,7 @@ public final class TagFuzz {
 	 * @param accepted what the first hop accepted
 	 * @return the outcome
 	 */
-	public static Expected expected(ReceivedTags accepted) {
+	static Expected expected(ReceivedTags accepted) {
 		IsolationGroup group = (accepted.group() != null) ? accepted.group() : IsolationGroup.STABLE;
 		String hop = group.equals(FEATURE_X) ? FEATURE_X.name() : IsolationGroup.STABLE_NAME;
 		if (failsFast(group, accepted.failFast(), "b")) {
@@ -128,26 +222,23 @@ public final class TagFuzz {
 	/**
 	 * What is wrong with the tags a later hop received: anything but the accepted tags, in any
 	 * form, under any case of the key.
-	 * @param groups every {@code isolation-group} header value received
-	 * @param failFasts every {@code isolation-fail-fast} header value received
-	 * @param baggage every {@code baggage} header value received
+	 * @param received the tags a later hop received
 	 * @param accepted what the first hop accepted
 	 * @return a description of each fault, empty if there is none
 	 */
-	public static List<String> faults(List<String> groups, List<String> failFasts, List<String> baggage,
-			ReceivedTags accepted) {
+	static List<String> faults(WireTags received, ReceivedTags accepted) {
 		List<String> faults = new ArrayList<>();
-		for (String group : groups) {
+		for (String group : received.group()) {
 			if (!group.equals(accepted.groupValue())) {
 				faults.add("isolation-group header " + LogSafe.quote(group));
 			}
 		}
-		for (String failFast : failFasts) {
+		for (String failFast : received.failFast()) {
 			if (!parsesTo(failFast, accepted.failFast())) {
 				faults.add("isolation-fail-fast header " + LogSafe.quote(failFast));
 			}
 		}
-		for (String header : baggage) {
+		for (String header : received.baggage()) {
 			for (String entry : header.split(",", -1)) {
 				String key = entryKey(entry);
 				boolean group = key.equalsIgnoreCase(IsolationTags.GROUP);
@@ -174,7 +265,7 @@ public final class TagFuzz {
 	 * @param headers header names and values, alternating, as sent
 	 * @return the values
 	 */
-	public static List<String> asTheServerSees(String[] headers) {
+	static List<String> asTheServerSees(String[] headers) {
 		List<String> seen = new ArrayList<>();
 		for (int i = 0; i < headers.length; i += 2) {
 			String value = asReceived(headers[i + 1]);
@@ -196,7 +287,7 @@ public final class TagFuzz {
 	 * @param value the value
 	 * @return {@code true} if it has one
 	 */
-	public static boolean isUnprintable(String value) {
+	static boolean isUnprintable(String value) {
 		return !value.chars().allMatch((c) -> c >= 0x20 && c < 0x7f);
 	}
 

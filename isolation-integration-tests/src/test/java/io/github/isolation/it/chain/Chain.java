@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.isolation.testsupport.Bridge;
-import io.github.isolation.testsupport.SocketHttp;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -188,19 +187,6 @@ public final class Chain implements AutoCloseable {
 	public Reply call(Instance entry, ChainClient via, String... headers) {
 		HttpResponse<String> response = get(entry, "/hop?via=" + via.via(), headers);
 		return new Reply(response.statusCode(), response.body());
-	}
-
-	/**
-	 * Calls {@code /hop} on an instance over a plain socket, which sends header values byte for
-	 * byte (as UTF-8), control and non-ASCII characters included.
-	 * @param entry the instance to call
-	 * @param via the client each hop uses for the next
-	 * @param headers header names and values, alternating
-	 * @return the status and body
-	 */
-	public Reply callRaw(Instance entry, ChainClient via, String... headers) {
-		SocketHttp.Response response = SocketHttp.get("127.0.0.1", entry.port(), "/hop?via=" + via.via(), headers);
-		return new Reply(response.status(), response.body());
 	}
 
 	private static void putAll(Map<String, Object> properties, String... pairs) {

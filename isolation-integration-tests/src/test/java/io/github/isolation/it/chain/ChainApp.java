@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.testsupport.TagFuzz.WireTags;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -164,7 +165,7 @@ public class ChainApp {
 		@GetMapping("/hop")
 		String hop(@RequestParam(name = "via", defaultValue = "resttemplate") String via, HttpServletRequest request) {
 			this.hits.incrementAndGet();
-			this.received.add(WireTags.of(request));
+			this.received.add(wireTags(request));
 			logger.info("hop served by " + self());
 			if (this.next.isEmpty()) {
 				return self();
@@ -229,23 +230,18 @@ public class ChainApp {
 	/**
 	 * The isolation headers of a request as received, before any filter of the application
 	 * rewrote them.
-	 * @param group every {@code isolation-group} header value
-	 * @param failFast every {@code isolation-fail-fast} header value
-	 * @param baggage every {@code baggage} header value
+	 * @param served the request as the controller sees it
+	 * @return its tags as they came over the wire
 	 */
-	public record WireTags(List<String> group, List<String> failFast, List<String> baggage) {
-
-		static WireTags of(HttpServletRequest served) {
-			ServletRequest request = served;
-			while (request instanceof ServletRequestWrapper wrapper) {
-				request = wrapper.getRequest();
-			}
-			HttpServletRequest received = (HttpServletRequest) request;
-			return new WireTags(Collections.list(received.getHeaders("isolation-group")),
-					Collections.list(received.getHeaders("isolation-fail-fast")),
-					Collections.list(received.getHeaders("baggage")));
+	static WireTags wireTags(HttpServletRequest served) {
+		ServletRequest request = served;
+		while (request instanceof ServletRequestWrapper wrapper) {
+			request = wrapper.getRequest();
 		}
-
+		HttpServletRequest received = (HttpServletRequest) request;
+		return new WireTags(Collections.list(received.getHeaders("isolation-group")),
+				Collections.list(received.getHeaders("isolation-fail-fast")),
+				Collections.list(received.getHeaders("baggage")));
 	}
 
 }
