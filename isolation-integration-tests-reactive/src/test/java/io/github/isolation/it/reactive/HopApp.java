@@ -1,6 +1,10 @@
 package io.github.isolation.it.reactive;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -10,6 +14,7 @@ import reactor.core.publisher.Mono;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.autoconfigure.edge.EdgeDecision;
 import io.github.isolation.autoconfigure.reactive.IsolationReactorContext;
+import io.github.isolation.testsupport.TagFuzz.WireTags;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,10 +23,14 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -42,6 +51,12 @@ import org.springframework.web.server.ServerWebExchange;
 @EnableAutoConfiguration
 @Import(HopApp.HopController.class)
 public class HopApp {
+
+	/** Records the tags of every {@code /hop} request as they came over the wire. */
+	@Bean
+	WireTagsRecorder wireTagsRecorder() {
+		return new WireTagsRecorder();
+	}
 
 	/**
 	 * Event loops and connections of this application alone, for its server and its clients:
@@ -151,6 +166,43 @@ public class HopApp {
 		/** This hop as {@code service@group}, with the group the instance has now, bindings included. */
 		private String self() {
 			return this.service + "@" + this.localGroup.current().name();
+		}
+
+	}
+
+	/**
+	 * The outermost decorator of the application's handler, before the library or tracing sees
+	 * a request: what it records is what the previous hop sent.
+	 */
+	public static final class WireTagsRecorder implements HttpHandlerDecoratorFactory, Ordered {
+
+		private final Queue<WireTags> received = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public int getOrder() {
+			return Ordered.HIGHEST_PRECEDENCE;
+		}
+
+		@Override
+		public HttpHandler apply(HttpHandler handler) {
+			return (request, response) -> {
+				if (request.getPath().value().equals("/hop")) {
+					HttpHeaders headers = request.getHeaders();
+					this.received.add(new WireTags(List.copyOf(headers.getOrEmpty("isolation-group")),
+							List.copyOf(headers.getOrEmpty("isolation-fail-fast")),
+							List.copyOf(headers.getOrEmpty("baggage"))));
+				}
+				return handler.handle(request, response);
+			};
+		}
+
+		/** @return the tags received since the last call, forgetting them */
+		public List<WireTags> take() {
+			List<WireTags> taken = new ArrayList<>();
+			for (WireTags tags = this.received.poll(); tags != null; tags = this.received.poll()) {
+				taken.add(tags);
+			}
+			return taken;
 		}
 
 	}
