@@ -27,7 +27,7 @@ public final class IsolationTags {
 	 * @param value the value
 	 * @return the value trimmed
 	 */
-	static String trimOws(String value) {
+	public static String trimOws(String value) {
 		int start = 0;
 		int end = value.length();
 		while (start < end && isOws(value.charAt(start))) {

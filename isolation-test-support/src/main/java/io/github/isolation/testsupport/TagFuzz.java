@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
@@ -64,6 +67,38 @@ public final class TagFuzz {
 	 * @param baggage every {@code baggage} header value
 	 */
 	public record WireTags(List<String> group, List<String> failFast, List<String> baggage) {
+
+		/**
+		 * Reads the tags of a request.
+		 * @param header every value of a header, by name
+		 * @return the tags
+		 */
+		public static WireTags of(Function<String, List<String>> header) {
+			return new WireTags(List.copyOf(header.apply(IsolationTags.GROUP)),
+					List.copyOf(header.apply(IsolationTags.FAIL_FAST)), List.copyOf(header.apply(W3cBaggage.HEADER)));
+		}
+
+	}
+
+	/** What the later hops of a chain received, each hop adding as it serves. */
+	public static final class ReceivedLog {
+
+		private final Queue<WireTags> received = new ConcurrentLinkedQueue<>();
+
+		/** @param tags the tags of a request as received */
+		public void add(WireTags tags) {
+			this.received.add(tags);
+		}
+
+		/** @return the tags received since the last call, forgetting them */
+		public List<WireTags> take() {
+			List<WireTags> taken = new ArrayList<>();
+			for (WireTags tags = this.received.poll(); tags != null; tags = this.received.poll()) {
+				taken.add(tags);
+			}
+			return taken;
+		}
+
 	}
 
 	/** A running chain {@code a -> b -> c}, as the fuzz drives and observes it. */
@@ -81,6 +116,11 @@ public final class TagFuzz {
 
 		/** @return the first hop's meters, where it counts {@code isolation.tags.dropped} */
 		MeterRegistry firstHopMeters();
+
+		/** @return the first hop as routes show it, or {@code null} for a gateway, which shows none */
+		default String entry() {
+			return "a@stable";
+		}
 
 	}
 
@@ -114,9 +154,12 @@ public final class TagFuzz {
 					}
 					int[] rejections = new int[1];
 					ReceivedTags accepted = accepted(headers, (tag, reason) -> rejections[0]++);
-					Expected expected = expected(accepted);
+					Expected expected = expected(accepted, chain.entry());
 					assertThat(reply.status()).as(description).isEqualTo(expected.status());
-					if (expected.failure() == null) {
+					if (expected.route() == null) {
+						assertThat(chain.takeReceived()).as(description + ": refused before any later hop").isEmpty();
+					}
+					else if (expected.failure() == null) {
 						assertThat(reply.body()).as(description).isEqualTo(expected.route());
 					}
 					else {
@@ -149,10 +192,11 @@ public final class TagFuzz {
 	/**
 	 * The outcome a request must have.
 	 * @param status the status the entry answers with
-	 * @param route the whole route for a 200, else how the failure's body starts
+	 * @param route the whole route for a 200, else how the failure's body starts; {@code null}
+	 * where a gateway refuses the call before any later hop
 	 * @param failure what the failure's body says, or {@code null} for a 200
 	 */
-	public record Expected(int status, String route, String failure) {
+	record Expected(int status, String route, String failure) {
 	}
 
 	private TagFuzz() {
@@ -205,18 +249,22 @@ public final class TagFuzz {
 	 * accepted group is {@code feature-x}, fails where a fail-fast service has no instance in the
 	 * group, and goes to stable otherwise.
 	 * @param accepted what the first hop accepted
+	 * @param entry the first hop as routes show it, or {@code null} for a gateway
 	 * @return the outcome
 	 */
-	static Expected expected(ReceivedTags accepted) {
+	static Expected expected(ReceivedTags accepted, String entry) {
 		IsolationGroup group = (accepted.group() != null) ? accepted.group() : IsolationGroup.STABLE;
 		String hop = group.equals(FEATURE_X) ? FEATURE_X.name() : IsolationGroup.STABLE_NAME;
+		String failedAtEntry = (entry != null) ? entry + " failed: " : "";
 		if (failsFast(group, accepted.failFast(), "b")) {
-			return new Expected(502, "a@stable failed: ", failure("b", group));
+			// A gateway refuses with its server's own error page, which says nothing of why.
+			return (entry != null) ? new Expected(502, failedAtEntry, failure("b", group))
+					: new Expected(500, null, null);
 		}
 		if (failsFast(group, accepted.failFast(), "c")) {
-			return new Expected(502, "a@stable failed: b@" + hop + " failed: ", failure("c", group));
+			return new Expected(502, failedAtEntry + "b@" + hop + " failed: ", failure("c", group));
 		}
-		return new Expected(200, "a@stable > b@" + hop + " > c@" + hop, null);
+		return new Expected(200, ((entry != null) ? entry + " > " : "") + "b@" + hop + " > c@" + hop, null);
 	}
 
 	/**

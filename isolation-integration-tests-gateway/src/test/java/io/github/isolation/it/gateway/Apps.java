@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.isolation.testsupport.Bridge;
+
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -35,14 +37,30 @@ final class Apps implements AutoCloseable {
 
 	private final List<App> apps = new ArrayList<>();
 
+	private final Bridge bridge;
+
+	/** Applications on Brave. */
+	Apps() {
+		this(Bridge.BRAVE);
+	}
+
+	/**
+	 * Applications on a tracing bridge.
+	 * @param bridge the bridge every application runs on
+	 */
+	Apps(Bridge bridge) {
+		this.bridge = bridge;
+	}
+
 	/**
 	 * Starts an instance of a service.
 	 * @param service the service id, also the first segment of its path
 	 * @param group the instance's {@code isolation.group}, or {@code null} for stable
 	 * @param next the service it calls, or {@code null} for the last one
+	 * @param extra further properties, as {@code name=value}
 	 * @return the instance
 	 */
-	App service(String service, String group, String next) {
+	App service(String service, String group, String next, String... extra) {
 		Map<String, Object> properties = common(service);
 		properties.put(Flavour.WEBFLUX.enabled(), "false");
 		if (group != null) {
@@ -52,6 +70,7 @@ final class Apps implements AutoCloseable {
 			properties.put("hop.next", next);
 			discover(next, properties);
 		}
+		putAll(properties, extra);
 		return start(HopApp.class, service, group, properties);
 	}
 
@@ -81,14 +100,11 @@ final class Apps implements AutoCloseable {
 			properties.put(route + ".predicates[0]", "Path=/" + service + "/**");
 			discover(service, properties);
 		}
-		for (String pair : extra) {
-			int eq = pair.indexOf('=');
-			properties.put(pair.substring(0, eq), pair.substring(eq + 1));
-		}
+		putAll(properties, extra);
 		return start(GatewayApp.class, "gateway", null, properties);
 	}
 
-	private static Map<String, Object> common(String service) {
+	private Map<String, Object> common(String service) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", service);
 		properties.put("server.port", "0");
@@ -97,7 +113,15 @@ final class Apps implements AutoCloseable {
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.org.springframework.cloud.loadbalancer.config", "error");
 		properties.put("management.tracing.sampling.probability", "1.0");
+		properties.put("spring.autoconfigure.exclude", this.bridge.otherBridgeAutoConfiguration());
 		return properties;
+	}
+
+	private static void putAll(Map<String, Object> properties, String... pairs) {
+		for (String pair : pairs) {
+			int eq = pair.indexOf('=');
+			properties.put(pair.substring(0, eq), pair.substring(eq + 1));
+		}
 	}
 
 	private void discover(String service, Map<String, Object> properties) {

@@ -1,6 +1,15 @@
 package io.github.isolation.it.gateway;
 
+import java.util.Collections;
+import java.util.List;
+
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
+import jakarta.servlet.http.HttpServletRequest;
+
 import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.testsupport.TagFuzz.ReceivedLog;
+import io.github.isolation.testsupport.TagFuzz.WireTags;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
@@ -44,6 +53,8 @@ public class HopApp {
 
 		private final RestClient client;
 
+		private final ReceivedLog received = new ReceivedLog();
+
 		HopController(@Value("${spring.application.name}") String service, LocalGroup localGroup,
 				@Value("${hop.next:}") String next, RestClient.Builder client) {
 			this.service = service;
@@ -53,7 +64,8 @@ public class HopApp {
 		}
 
 		@GetMapping("/${spring.application.name}/hop")
-		String hop() {
+		String hop(HttpServletRequest request) {
+			this.received.add(wireTags(request));
 			if (this.next.isEmpty()) {
 				return self();
 			}
@@ -70,6 +82,21 @@ public class HopApp {
 			String message = (ex instanceof RestClientResponseException response) ? response.getResponseBodyAsString()
 					: ex.getClass().getSimpleName() + ": " + ex.getMessage();
 			return ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(self() + " failed: " + message);
+		}
+
+		/** @return the tags of the {@code /hop} requests received since the last call, forgetting them */
+		List<WireTags> takeReceived() {
+			return this.received.take();
+		}
+
+		/** The request's tags as they came over the wire, under the library's rewriting wrapper. */
+		private static WireTags wireTags(HttpServletRequest served) {
+			ServletRequest request = served;
+			while (request instanceof ServletRequestWrapper wrapper) {
+				request = wrapper.getRequest();
+			}
+			HttpServletRequest received = (HttpServletRequest) request;
+			return WireTags.of((name) -> Collections.list(received.getHeaders(name)));
 		}
 
 		private String self() {

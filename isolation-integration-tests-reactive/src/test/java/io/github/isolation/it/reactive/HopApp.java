@@ -1,10 +1,7 @@
 package io.github.isolation.it.reactive;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -14,6 +11,7 @@ import reactor.core.publisher.Mono;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.autoconfigure.edge.EdgeDecision;
 import io.github.isolation.autoconfigure.reactive.IsolationReactorContext;
+import io.github.isolation.testsupport.TagFuzz.ReceivedLog;
 import io.github.isolation.testsupport.TagFuzz.WireTags;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -24,7 +22,6 @@ import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -176,7 +173,7 @@ public class HopApp {
 	 */
 	public static final class WireTagsRecorder implements HttpHandlerDecoratorFactory, Ordered {
 
-		private final Queue<WireTags> received = new ConcurrentLinkedQueue<>();
+		private final ReceivedLog received = new ReceivedLog();
 
 		@Override
 		public int getOrder() {
@@ -187,10 +184,7 @@ public class HopApp {
 		public HttpHandler apply(HttpHandler handler) {
 			return (request, response) -> {
 				if (request.getPath().value().equals("/hop")) {
-					HttpHeaders headers = request.getHeaders();
-					this.received.add(new WireTags(List.copyOf(headers.getOrEmpty("isolation-group")),
-							List.copyOf(headers.getOrEmpty("isolation-fail-fast")),
-							List.copyOf(headers.getOrEmpty("baggage"))));
+					this.received.add(WireTags.of(request.getHeaders()::getOrEmpty));
 				}
 				return handler.handle(request, response);
 			};
@@ -198,11 +192,7 @@ public class HopApp {
 
 		/** @return the tags received since the last call, forgetting them */
 		public List<WireTags> take() {
-			List<WireTags> taken = new ArrayList<>();
-			for (WireTags tags = this.received.poll(); tags != null; tags = this.received.poll()) {
-				taken.add(tags);
-			}
-			return taken;
+			return this.received.take();
 		}
 
 	}

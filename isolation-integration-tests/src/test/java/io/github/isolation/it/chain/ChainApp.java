@@ -1,10 +1,7 @@
 package io.github.isolation.it.chain;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -15,6 +12,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.testsupport.TagFuzz.ReceivedLog;
 import io.github.isolation.testsupport.TagFuzz.WireTags;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -136,7 +134,7 @@ public class ChainApp {
 
 		private final RestTemplate plainRestTemplate;
 
-		private final Queue<WireTags> received = new ConcurrentLinkedQueue<>();
+		private final ReceivedLog received = new ReceivedLog();
 
 		private final RestClient restClient;
 
@@ -183,11 +181,7 @@ public class ChainApp {
 		 * @return the tag headers, oldest first
 		 */
 		public List<WireTags> takeReceived() {
-			List<WireTags> taken = new ArrayList<>();
-			for (WireTags tags = this.received.poll(); tags != null; tags = this.received.poll()) {
-				taken.add(tags);
-			}
-			return taken;
+			return this.received.take();
 		}
 
 		private String callNext(String via) {
@@ -239,9 +233,7 @@ public class ChainApp {
 			request = wrapper.getRequest();
 		}
 		HttpServletRequest received = (HttpServletRequest) request;
-		return new WireTags(Collections.list(received.getHeaders("isolation-group")),
-				Collections.list(received.getHeaders("isolation-fail-fast")),
-				Collections.list(received.getHeaders("baggage")));
+		return WireTags.of((name) -> Collections.list(received.getHeaders(name)));
 	}
 
 }

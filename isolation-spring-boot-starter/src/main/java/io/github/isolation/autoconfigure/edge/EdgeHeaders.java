@@ -57,7 +57,9 @@ public final class EdgeHeaders {
 	/**
 	 * One value of the W3C {@code baggage} header without its isolation entries. Every entry
 	 * whose key is an isolation field, in any case and whatever its form, is removed, so that no
-	 * propagator, however lenient, can read one.
+	 * propagator, however lenient, can read one. A value that had one is rebuilt from the other
+	 * entries without the whitespace around them, which a client may refuse at the start or end
+	 * of a header value.
 	 * @param value the value as received, may be {@code null}
 	 * @return the value to present, or {@code null} if no entry is left
 	 */
@@ -72,16 +74,17 @@ public final class EdgeHeaders {
 				removed = true;
 				continue;
 			}
-			if (entry.isBlank()) {
+			String trimmed = IsolationTags.trimOws(entry);
+			if (trimmed.isEmpty()) {
 				continue;
 			}
 			if (kept.length() > 0) {
 				kept.append(',');
 			}
-			kept.append(entry);
+			kept.append(trimmed);
 		}
-		if (!removed && kept.length() == value.length()) {
-			return value;
+		if (!removed) {
+			return value.isBlank() ? null : value;
 		}
 		return (kept.length() > 0) ? kept.toString() : null;
 	}

@@ -27,6 +27,13 @@ class EdgeHeadersTests {
 	}
 
 	@Test
+	void shouldLeaveNoWhitespaceAtEitherEndOfARebuiltValue() {
+		// A client such as Reactor Netty refuses a header value that starts with whitespace.
+		assertThat(EdgeHeaders.withoutTags("isolation-group=x , -y")).isEqualTo("-y");
+		assertThat(EdgeHeaders.withoutTags("a=1 ,\tisolation-group=x,\tb=2 ")).isEqualTo("a=1,b=2");
+	}
+
+	@Test
 	void shouldHideEveryReceivedTagWhenTheEdgeDecidedNothing() {
 		MockHttpServletRequest request = request();
 
