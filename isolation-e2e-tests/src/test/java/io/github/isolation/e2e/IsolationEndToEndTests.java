@@ -60,13 +60,18 @@ class IsolationEndToEndTests {
 	 * <li>A short ZooKeeper session: a killed instance's ephemeral registration (and binding)
 	 * goes within seconds. Longer than the ZooKeeper restart below, so that the instances keep
 	 * their sessions through it (the server restores them from its data).</li>
-	 * <li>Curator retries long enough to span the restart: with the load balancer's cache
-	 * disabled (application.yml) each call asks ZooKeeper for the instances; during the outage
-	 * that query waits for the connection and retries instead of failing the call.</li>
+	 * <li>Spring Cloud LoadBalancer's cache on, as it is by default (the examples switch it off
+	 * so that a stopped instance leaves at once): during a ZooKeeper outage the callers route on
+	 * the instances they last discovered, and the library on the bindings it last saw, so that
+	 * calls are answered while ZooKeeper is down. Its 35 s time to live bounds how long a killed
+	 * instance is still picked after its session ends.</li>
+	 * <li>Curator retries long enough to span the restart: a discovery query that the cache
+	 * does not answer waits for the connection and retries instead of failing the call.</li>
 	 * </ul>
 	 * The system property {@code isolation.e2e.instance-args} (space-separated) replaces them.
 	 */
-	static final List<String> INSTANCE_ARGS = List.of("--spring.cloud.zookeeper.session-timeout=10s",
+	static final List<String> INSTANCE_ARGS = List.of("--spring.cloud.loadbalancer.cache.enabled=true",
+			"--spring.cloud.loadbalancer.cache.ttl=35s", "--spring.cloud.zookeeper.session-timeout=10s",
 			"--spring.cloud.zookeeper.connection-timeout=10s", "--spring.cloud.zookeeper.max-retries=29",
 			"--spring.cloud.zookeeper.max-sleep-ms=1000");
 
@@ -183,17 +188,26 @@ class IsolationEndToEndTests {
 			await("calls before the outage").atMost(SETTLE).until(() -> caller.answered() >= 10);
 			long down = System.nanoTime();
 			this.zookeeper.stop();
-			assertThat(this.zookeeper.serving()).as("ZooKeeper stopped").isFalse();
-			int beforeOutage = caller.answered();
-			this.zookeeper.restart();
-			// Answered between the stop and ZooKeeper serving again, some of them perhaps after it was back.
-			int duringOutage = caller.answered() - beforeOutage;
+			int duringOutage;
+			try {
+				assertThat(this.zookeeper.serving()).as("ZooKeeper stopped").isFalse();
+				int beforeOutage = caller.answered();
+				// ZooKeeper stays down until calls have been answered without it, for less than the
+				// instances' session timeout (10 s), which the outage must not outlast.
+				await("calls answered while ZooKeeper is down").atMost(Duration.ofSeconds(8))
+					.until(() -> caller.answered() >= beforeOutage + 10);
+				duringOutage = caller.answered() - beforeOutage;
+				assertThat(this.zookeeper.serving()).as("ZooKeeper still down").isFalse();
+			}
+			finally {
+				this.zookeeper.restart();
+			}
 			long outage = millisSince(down);
 			int afterRestart = caller.answered();
 			// Long enough after the restart for every session to be back and a query to have gone through it.
 			await("calls after the restart").atMost(Duration.ofSeconds(60))
 				.until(() -> caller.answered() >= afterRestart + 30);
-			log("ZooKeeper down for %d ms; %d calls answered by the time it was back, %d calls in all", outage, duringOutage,
+			log("ZooKeeper down for %d ms; %d calls answered while it was down, %d calls in all", outage, duringOutage,
 					caller.calls.get());
 		}
 		finally {
@@ -204,7 +218,7 @@ class IsolationEndToEndTests {
 		caller.rethrow();
 		assertThat(caller.failed).as("failed calls").isEmpty();
 		assertThat(caller.misrouted).as("misrouted calls").isEmpty();
-		assertThat(caller.calls.get()).isGreaterThanOrEqualTo(40);
+		assertThat(caller.calls.get()).isGreaterThanOrEqualTo(50);
 		assertThat(call(Request.untagged())).isEqualTo(Response.ok(ALL_STABLE));
 		// Deleted and created again, a registration would show a new creation zxid: for that
 		// moment its instance was out of discovery.
@@ -217,8 +231,9 @@ class IsolationEndToEndTests {
 	void shouldFallBackToStablePricingWhenTheFeaturePricingInstanceIsKilled() throws InterruptedException {
 		awaitRoute(Request.header("feature-pricing"), FEATURE_PRICING);
 		this.processes.kill("pricing@feature-pricing");
-		// Its registration stays until ZooKeeper expires its session: calls meanwhile may fail.
-		long converged = awaitRoute(Request.header("feature-pricing"), ALL_STABLE, Duration.ofSeconds(60));
+		// Its registration stays until ZooKeeper expires its session (10 s), and its callers pick it
+		// from their load balancer's cache for up to 35 s more: calls meanwhile may fail.
+		long converged = awaitRoute(Request.header("feature-pricing"), ALL_STABLE, Duration.ofSeconds(90));
 		log("feature-pricing requests fall back to pricing@stable %d ms after the kill", converged);
 		List<Response> after = new ArrayList<>();
 		for (int i = 0; i < 30; i++) {
