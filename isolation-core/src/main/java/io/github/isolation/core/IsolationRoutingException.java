@@ -67,7 +67,7 @@ public class IsolationRoutingException extends IllegalStateException {
 	}
 
 	private static String message(RouteDecision<?> decision) {
-		String service = "'" + decision.serviceId() + "'";
+		String service = LogSafe.quote(decision.serviceId());
 		String group = "'" + decision.requestedGroup() + "'";
 		String available = available(decision.availableGroups());
 		if (decision.outcome() == RouteOutcome.FAIL_FAST) {

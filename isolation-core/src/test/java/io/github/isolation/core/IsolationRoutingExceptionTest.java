@@ -102,6 +102,20 @@ class IsolationRoutingExceptionTest {
 	}
 
 	@Test
+	void shouldEscapeTheServiceIdSoThatTheMessageCanGoIntoALogOrAnAnswer() {
+		// given
+		RouteDecision<IsolationGroup> decision = new RouteDecision<>("inventory\r\nforged", FEATURE_X,
+				RouteOutcome.NO_INSTANCE, List.of(), Set.of());
+
+		// when
+		String message = new IsolationRoutingException(decision).getMessage();
+
+		// then
+		assertThat(message).startsWith("No instance of 'inventory\\u000d\\u000aforged' for isolation group")
+			.doesNotContain("\r", "\n");
+	}
+
+	@Test
 	void shouldBeAnIllegalStateExceptionSoThatCallersNeedNoNewCatchClause() {
 		// given
 		RouteDecision<IsolationGroup> decision = new RouteDecision<>("inventory", FEATURE_X, RouteOutcome.NO_INSTANCE,

@@ -47,6 +47,8 @@ public class IsolationProperties {
 
 	private final Discovery discovery = new Discovery();
 
+	private final ProblemDetails problemDetails = new ProblemDetails();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -97,6 +99,32 @@ public class IsolationProperties {
 
 	public Discovery getDiscovery() {
 		return this.discovery;
+	}
+
+	public ProblemDetails getProblemDetails() {
+		return this.problemDetails;
+	}
+
+	/**
+	 * How a refused call answers the request it was made for.
+	 */
+	public static class ProblemDetails {
+
+		/**
+		 * Whether a call the routing rule refused (fail-fast, or no instance), propagating out
+		 * of a handler or a gateway route, answers 503 with an RFC 9457 problem detail saying
+		 * why. When false the application's error handling sees the exception as it is.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

@@ -48,7 +48,7 @@ import feign.FeignException;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableFeignClients(clients = { ChainApp.NextClient.class, ChainApp.PlainNextClient.class })
-@Import(ChainApp.HopController.class)
+@Import({ ChainApp.HopController.class, ChainApp.UnhandledController.class })
 public class ChainApp {
 
 	/** A Feign client instrumented for tracing (feign-micrometer is on the classpath). */
@@ -184,7 +184,7 @@ public class ChainApp {
 			return this.received.take();
 		}
 
-		private String callNext(String via) {
+		String callNext(String via) {
 			String url = "http://" + this.next + "/hop?via=" + via;
 			return switch (ChainClient.valueOf(via.toUpperCase().replace('-', '_'))) {
 				case FEIGN -> this.feign.hop(via);
@@ -217,6 +217,27 @@ public class ChainApp {
 		private String self() {
 			LocalGroup group = this.localGroup.getIfAvailable();
 			return this.service + "@" + ((group != null) ? group.current().name() : this.configuredGroup);
+		}
+
+	}
+
+	/**
+	 * {@code GET /unhandled?via=CLIENT} calls the next service's {@code /hop} like
+	 * {@link HopController}, without an exception handler of its own: whatever the call throws
+	 * propagates out of the handler, to the application's error handling.
+	 */
+	@RestController
+	public static class UnhandledController {
+
+		private final HopController hop;
+
+		UnhandledController(HopController hop) {
+			this.hop = hop;
+		}
+
+		@GetMapping("/unhandled")
+		String unhandled(@RequestParam(name = "via", defaultValue = "resttemplate") String via) {
+			return this.hop.callNext(via);
 		}
 
 	}
