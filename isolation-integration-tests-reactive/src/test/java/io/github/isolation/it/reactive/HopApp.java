@@ -46,7 +46,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import(HopApp.HopController.class)
+@Import({ HopApp.HopController.class, HopApp.UnhandledController.class })
 public class HopApp {
 
 	/** Records the tags of every {@code /hop} request as they came over the wire. */
@@ -119,18 +119,19 @@ public class HopApp {
 			if (this.next.isEmpty()) {
 				return Mono.just(self());
 			}
-			WebClient client = switch (ReactiveClient.valueOf(via.toUpperCase())) {
-				case INSTRUMENTED -> this.instrumented;
-				case PLAIN -> this.plain;
-			};
-			Mono<String> downstream = client.get()
-				.uri("http://" + this.next + "/hop?via=" + via)
-				.retrieve()
-				.bodyToMono(String.class);
+			Mono<String> downstream = callNext(via);
 			if (group != null) {
 				downstream = downstream.contextWrite(IsolationReactorContext.withGroup(group));
 			}
 			return downstream.map((route) -> self() + " > " + route);
+		}
+
+		Mono<String> callNext(String via) {
+			WebClient client = switch (ReactiveClient.valueOf(via.toUpperCase())) {
+				case INSTRUMENTED -> this.instrumented;
+				case PLAIN -> this.plain;
+			};
+			return client.get().uri("http://" + this.next + "/hop?via=" + via).retrieve().bodyToMono(String.class);
 		}
 
 		/** The request's tags as the application sees them, one {@code name: values} line each. */
@@ -193,6 +194,27 @@ public class HopApp {
 		/** @return the tags received since the last call, forgetting them */
 		public List<WireTags> take() {
 			return this.received.take();
+		}
+
+	}
+
+	/**
+	 * {@code GET /unhandled?via=CLIENT} calls the next service's {@code /hop} like
+	 * {@link HopController}, without an exception handler of its own: whatever the call fails
+	 * with propagates out of the handler, to the application's error handling.
+	 */
+	@RestController
+	public static class UnhandledController {
+
+		private final HopController hop;
+
+		UnhandledController(HopController hop) {
+			this.hop = hop;
+		}
+
+		@GetMapping("/unhandled")
+		Mono<String> unhandled(@RequestParam(name = "via", defaultValue = "instrumented") String via) {
+			return this.hop.callNext(via);
 		}
 
 	}
