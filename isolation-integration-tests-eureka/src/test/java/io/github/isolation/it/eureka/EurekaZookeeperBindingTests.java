@@ -104,7 +104,7 @@ class EurekaZookeeperBindingTests {
 				awaitRoute(apps, visits0, "feature-y", "visits-service@stable > vets-service@feature-y");
 				HttpResponse<String> untagged = apps.get(visits0, "/hop?via=feign");
 				assertThat(untagged.statusCode()).as(untagged.body()).isEqualTo(502);
-				assertThat(untagged.body()).contains("No instance of 'vets-service' in isolation group 'stable'");
+				assertThat(untagged.body()).contains("No stable instance of 'vets-service' (instances only in feature-x, feature-y)");
 			}
 			finally {
 				store.unbind("vets-service", stableAddress);
