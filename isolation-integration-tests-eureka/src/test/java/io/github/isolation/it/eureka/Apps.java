@@ -7,12 +7,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -163,12 +165,12 @@ final class Apps implements AutoCloseable {
 	 * @param instances the instances it should list
 	 */
 	static void awaitDiscovered(App caller, String service, App... instances) {
-		List<Integer> expected = java.util.Arrays.stream(instances).map(App::port).sorted().toList();
+		List<Integer> expected = Arrays.stream(instances).map(App::port).sorted().toList();
 		DiscoveryClient discovery = caller.context().getBean(DiscoveryClient.class);
 		await("the discovery client of " + caller.instanceId() + " to list " + expected + " for " + service)
 			.atMost(EUREKA_CATCH_UP)
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> discovery.getInstances(service).stream().map((i) -> i.getPort()).sorted().toList(),
+			.until(() -> discovery.getInstances(service).stream().map(ServiceInstance::getPort).sorted().toList(),
 					expected::equals);
 	}
 
