@@ -76,15 +76,22 @@ public class IsolationEnvironmentPostProcessor implements org.springframework.bo
 			environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, merged));
 		}
 		Map<String, Object> defaults = new LinkedHashMap<>();
-		if (TRACING_BRIDGES.stream().anyMatch((bridge) -> ClassUtils.isPresent(bridge, getClass().getClassLoader()))) {
+		if (TRACING_BRIDGES.stream().anyMatch((bridge) -> ClassUtils.isPresent(bridge, getClass().getClassLoader()))
+				&& !environment.containsProperty(CORRELATION_PATTERN)) {
 			defaults.put(CORRELATION_PATTERN, "[%X{traceId:-},%X{spanId:-},%X{" + IsolationTags.GROUP + ":-}] ");
 		}
 		IsolationGroup group = IsolationGroup.parse(environment.getProperty(IsolationProperties.PREFIX + ".group"))
 			.orElse(IsolationGroup.STABLE);
 		if (!group.isStable()) {
-			METADATA_PREFIXES.forEach((prefix) -> defaults.put(prefix + "." + IsolationTags.METADATA_GROUP, group.name()));
+			METADATA_PREFIXES.stream()
+				.filter((prefix) -> !binder.bind(prefix, Bindable.mapOf(String.class, String.class))
+					.map((metadata) -> metadata.containsKey(IsolationTags.METADATA_GROUP))
+					.orElse(false))
+				.forEach((prefix) -> defaults.put(prefix + "." + IsolationTags.METADATA_GROUP, group.name()));
 		}
-		// Last, as defaults: what the user set, in any notation, wins.
+		// Last, as defaults, and only where the user set nothing, in any notation: Spring Boot moves
+		// the application's own default properties (SpringApplication.setDefaultProperties) behind
+		// this source once the environment is prepared, so precedence alone would not let them win.
 		environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, defaults));
 	}
 

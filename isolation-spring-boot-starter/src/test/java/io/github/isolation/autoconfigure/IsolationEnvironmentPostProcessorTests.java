@@ -208,6 +208,31 @@ class IsolationEnvironmentPostProcessorTests {
 		}
 	}
 
+	@Test
+	void shouldNotOverrideWhatTheApplicationSetsAsItsDefaultProperties() {
+		// given: defaults given to SpringApplication (SpringApplicationBuilder.properties), whose
+		// property source Spring Boot moves behind every other once the environment is prepared
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		application.setDefaultProperties(Map.of("isolation.group", "feature-x", "spring.main.banner-mode", "off",
+				"eureka.instance.metadata-map.isolation-group", "stable",
+				"spring.cloud.consul.discovery.metadata[isolation-group]", "feature-y", "logging.pattern.correlation",
+				"[%X{traceId:-}] "));
+
+		// when
+		try (ConfigurableApplicationContext context = application.run()) {
+			ConfigurableEnvironment environment = context.getEnvironment();
+
+			// then
+			assertThat(metadata(environment, "eureka.instance.metadata-map")).containsEntry("isolation-group", "stable");
+			assertThat(metadata(environment, "spring.cloud.consul.discovery.metadata")).containsEntry("isolation-group",
+					"feature-y");
+			assertThat(metadata(environment, "spring.cloud.zookeeper.discovery.metadata"))
+				.containsEntry("isolation-group", "feature-x");
+			assertThat(environment.getProperty("logging.pattern.correlation")).isEqualTo("[%X{traceId:-}] ");
+		}
+	}
+
 	private static ConfigurableEnvironment environment(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addLast(new MapPropertySource("application", properties));
