@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.IsolationServiceInstanceListSupplier;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.autoconfigure.ServiceInstanceGroupResolver;
@@ -47,15 +48,18 @@ public class IsolationEndpoint {
 
 	private final ObjectProvider<RegistryState> registry;
 
+	private final ObjectProvider<IsolationEdgeProperties> edge;
+
 	public IsolationEndpoint(LocalGroup localGroup, IsolationProperties properties, RecentDecisions decisions,
 			GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
-			ObjectProvider<RegistryState> registry) {
+			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge) {
 		this.localGroup = localGroup;
 		this.properties = properties;
 		this.decisions = decisions;
 		this.groups = new ServiceInstanceGroupResolver(bindings);
 		this.loadBalancers = loadBalancers;
 		this.registry = registry;
+		this.edge = edge;
 	}
 
 	@ReadOperation
@@ -71,6 +75,17 @@ public class IsolationEndpoint {
 		settings.put("recentDecisions", this.properties.getDebug().getRecentDecisions());
 		settings.put("endpointWrites", this.properties.getDebug().isEndpointWrites());
 		settings.put("metricsMaxGroups", this.properties.getMetrics().getMaxGroups());
+		settings.put("problemDetails", this.properties.getProblemDetails().isEnabled());
+		IsolationEdgeProperties edge = this.edge.getIfAvailable();
+		if (edge != null) {
+			// What an edge accepts decides which groups traffic can enter at all: show it where it is checked.
+			Map<String, Object> edgeSettings = new LinkedHashMap<>();
+			edgeSettings.put("enabled", edge.isEnabled());
+			edgeSettings.put("trustedProxies", edge.getTrustedProxies());
+			edgeSettings.put("acceptTagsFrom", edge.getAcceptTagsFrom());
+			edgeSettings.put("allowedGroups", edge.getAllowedGroups());
+			settings.put("edge", edgeSettings);
+		}
 		body.put("settings", settings);
 		RegistryState state = this.registry.getIfAvailable();
 		if (state != null) {

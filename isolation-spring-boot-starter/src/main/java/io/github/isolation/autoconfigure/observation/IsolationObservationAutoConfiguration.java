@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.core.GroupBindings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,8 +75,8 @@ public class IsolationObservationAutoConfiguration {
 		@ConditionalOnMissingBean
 		IsolationEndpoint isolationEndpoint(LocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
-				ObjectProvider<IsolationEndpoint.RegistryState> registry) {
-			return new IsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry);
+				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge) {
+			return new IsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry, edge);
 		}
 
 	}

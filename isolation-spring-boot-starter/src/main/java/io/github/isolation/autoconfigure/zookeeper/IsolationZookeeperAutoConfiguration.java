@@ -2,6 +2,7 @@ package io.github.isolation.autoconfigure.zookeeper;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.observation.BoundedGroupNames;
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.autoconfigure.observation.RecentDecisions;
@@ -124,9 +125,10 @@ public class IsolationZookeeperAutoConfiguration {
 		@ConditionalOnMissingBean(IsolationEndpoint.class)
 		WritableIsolationEndpoint isolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, BindingsView bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
-				ObjectProvider<IsolationEndpoint.RegistryState> registry, IsolationZookeeperClient zookeeper) {
+				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
+				IsolationZookeeperClient zookeeper) {
 			return new WritableIsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry,
-					zookeeper);
+					edge, zookeeper);
 		}
 
 	}

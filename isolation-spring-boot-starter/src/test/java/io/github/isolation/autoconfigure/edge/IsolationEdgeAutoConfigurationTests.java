@@ -1,7 +1,12 @@
 package io.github.isolation.autoconfigure.edge;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import java.util.List;
+import java.util.Map;
+
 import io.github.isolation.autoconfigure.TagSanitizingFilter;
+import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
+import io.github.isolation.autoconfigure.observation.IsolationObservationAutoConfiguration;
 import io.github.isolation.autoconfigure.reactive.IsolationReactiveAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +40,24 @@ class IsolationEdgeAutoConfigurationTests {
 			// same place would run in no fixed order.
 			assertThat(context).doesNotHaveBean(TagSanitizingFilter.class);
 		});
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void shouldShowItsSettingsInTheIsolationEndpoint() {
+		this.runner.withConfiguration(AutoConfigurations.of(IsolationObservationAutoConfiguration.class))
+			.withPropertyValues("isolation.edge.enabled=true", "isolation.edge.accept-tags-from=10.0.0.0/8",
+					"isolation.edge.allowed-groups=feature-*", "management.endpoints.web.exposure.include=isolation")
+			.run((context) -> {
+				Map<String, Object> settings = (Map<String, Object>) context.getBean(IsolationEndpoint.class)
+					.isolation()
+					.get("settings");
+				assertThat((Map<String, Object>) settings.get("edge")).containsEntry("enabled", true)
+					.containsEntry("acceptTagsFrom", List.of("10.0.0.0/8"))
+					.containsEntry("allowedGroups", List.of("feature-*"))
+					.containsEntry("trustedProxies", List.of());
+				assertThat(settings).containsEntry("problemDetails", true);
+			});
 	}
 
 	@Test
