@@ -1,0 +1,110 @@
+package io.github.isolation.kafka;
+
+import java.util.function.Supplier;
+
+import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import io.github.isolation.autoconfigure.IsolationContext;
+import io.github.isolation.autoconfigure.RoutingListeners;
+import io.micrometer.tracing.Tracer;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Isolation for Kafka records: the tag on every record sent ({@link IsolationProducerInterceptor},
+ * added to the producer properties by {@link IsolationKafkaEnvironmentPostProcessor}), and the
+ * record's tag as the current baggage while a record listener of any listener container factory
+ * processes it ({@link IsolationRecordInterceptor}, run before the factory's own record
+ * interceptor). Active whenever isolation is, unless {@code isolation.kafka.enabled=false}.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = IsolationAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+@ConditionalOnBean(IsolationContext.class)
+@ConditionalOnBooleanProperty(name = IsolationKafkaProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(IsolationKafkaProperties.class)
+public class IsolationKafkaAutoConfiguration {
+
+	@Bean
+	ProducerContextRegistration isolationProducerContextRegistration(Environment environment,
+			IsolationContext context) {
+		return new ProducerContextRegistration(environment.getProperty(IsolationKafkaEnvironmentPostProcessor.CONTEXT_ID_PROPERTY),
+				context);
+	}
+
+	// Not a bean of its own: Spring Boot gives a listener container factory the application's
+	// RecordInterceptor bean only when there is exactly one, so a second would take the user's away.
+	@Bean
+	static BeanPostProcessor isolationListenerContainerFactoryPostProcessor(ObjectProvider<Tracer> tracer,
+			ObjectProvider<RoutingListeners> listeners) {
+		return new ListenerContainerFactoryPostProcessor(() -> new IsolationRecordInterceptor(
+				tracer.getIfAvailable(() -> Tracer.NOOP), listeners.getIfAvailable(() -> RoutingListeners.NONE)));
+	}
+
+	/**
+	 * Registers this application's context for its producers' interceptors while the
+	 * application runs.
+	 */
+	static final class ProducerContextRegistration implements DisposableBean {
+
+		private final AutoCloseable registration;
+
+		ProducerContextRegistration(String id, IsolationContext context) {
+			// Without the environment post-processor's id (an application context built by hand),
+			// only a JVM with a single application finds it.
+			this.registration = ProducerContexts.register((id != null) ? id : "", context);
+		}
+
+		@Override
+		public void destroy() throws Exception {
+			this.registration.close();
+		}
+
+	}
+
+	/**
+	 * Puts the record interceptor in front of whatever record interceptor a listener container
+	 * factory has, the one Spring Boot's configurer gave it included.
+	 */
+	static final class ListenerContainerFactoryPostProcessor implements BeanPostProcessor {
+
+		private final SingletonSupplier<IsolationRecordInterceptor> interceptor;
+
+		ListenerContainerFactoryPostProcessor(Supplier<IsolationRecordInterceptor> interceptor) {
+			this.interceptor = SingletonSupplier.of(interceptor);
+		}
+
+		@Override
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+				IsolationRecordInterceptor isolation = this.interceptor.obtain();
+				RecordInterceptor existing = factory.getRecordInterceptor();
+				if (existing == null) {
+					((AbstractKafkaListenerContainerFactory) factory).setRecordInterceptor(isolation);
+				}
+				else if (existing != isolation) {
+					((AbstractKafkaListenerContainerFactory) factory)
+						.setRecordInterceptor(new CompositeRecordInterceptor(isolation, existing));
+				}
+			}
+			return bean;
+		}
+
+	}
+
+}

@@ -1,0 +1,103 @@
+package io.github.isolation.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
+import io.github.isolation.autoconfigure.IsolationContext;
+import io.github.isolation.core.IsolationTags;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class IsolationKafkaAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MicrometerTracingAutoConfiguration.class, BraveAutoConfiguration.class,
+				IsolationAutoConfiguration.class, KafkaAutoConfiguration.class, IsolationKafkaAutoConfiguration.class))
+		.withPropertyValues("management.tracing.baggage.remote-fields=isolation-group,isolation-fail-fast");
+
+	@Test
+	void shouldRunTheApplicationsOwnRecordInterceptorInTheRecordsTag() {
+		this.runner.withUserConfiguration(OwnInterceptorConfiguration.class).run((context) -> {
+			RecordInterceptor<Object, Object> interceptor = context
+				.getBean("kafkaListenerContainerFactory", ConcurrentKafkaListenerContainerFactory.class)
+				.getRecordInterceptor();
+			ConsumerRecord<Object, Object> record = new ConsumerRecord<>("orders", 0, 0, "key", "value");
+			record.headers().add(IsolationTags.GROUP, "feature-x".getBytes(StandardCharsets.UTF_8));
+
+			interceptor.intercept(record, null);
+			interceptor.success(record, null);
+
+			IsolationContext isolation = context.getBean(IsolationContext.class);
+			assertThat(context.getBean(OwnInterceptor.class).seen).containsExactly("feature-x");
+			assertThat(isolation.current().group().name()).as("group after the record").isEqualTo("stable");
+		});
+	}
+
+	@Test
+	void shouldRegisterNoRecordInterceptorBeanThatWouldHideTheApplicationsOwn() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(RecordInterceptor.class)
+			.hasSingleBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class));
+	}
+
+	@Test
+	void shouldLeaveKafkaAloneWhenIsolationForKafkaIsOff() {
+		this.runner.withPropertyValues("isolation.kafka.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class);
+			assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class).getRecordInterceptor()).isNull();
+		});
+	}
+
+	@Test
+	void shouldLeaveKafkaAloneWhenIsolationIsOff() {
+		this.runner.withPropertyValues("isolation.enabled=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class);
+			assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class).getRecordInterceptor()).isNull();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnInterceptorConfiguration {
+
+		@Bean
+		OwnInterceptor ownInterceptor(IsolationContext isolation) {
+			return new OwnInterceptor(isolation);
+		}
+
+	}
+
+	/** Notes the group current while it runs. */
+	static class OwnInterceptor implements RecordInterceptor<Object, Object> {
+
+		final List<String> seen = new ArrayList<>();
+
+		private final IsolationContext isolation;
+
+		OwnInterceptor(IsolationContext isolation) {
+			this.isolation = isolation;
+		}
+
+		@Override
+		public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
+				org.apache.kafka.clients.consumer.Consumer<Object, Object> consumer) {
+			this.seen.add(this.isolation.current().group().name());
+			return record;
+		}
+
+	}
+
+}
