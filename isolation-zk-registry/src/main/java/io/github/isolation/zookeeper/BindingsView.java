@@ -542,8 +542,8 @@ public final class BindingsView implements GroupBindings, Closeable {
 			this.initialized = true;
 			publish(this.entries);
 			BindingsSnapshot loaded = this.snapshot.get();
-			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindings().size(),
-					loaded.sourceBindings().size(), this.paths.root());
+			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindingCount(),
+					loaded.sourceBindingCount(), this.paths.root());
 		}
 		this.initializedLatch.countDown();
 	}
