@@ -86,6 +86,8 @@ public final class BindingsView implements GroupBindings, Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BindingsView.class);
 
+	private static final int MAX_SHARED = 10_000;
+
 	/** The view's connection to ZooKeeper. */
 	public enum Connection {
 
@@ -130,6 +132,9 @@ public final class BindingsView implements GroupBindings, Closeable {
 	// Guarded by itself. Curator calls the cache listener on one thread, but the lock keeps
 	// that an implementation detail rather than an assumption.
 	private final Map<String, Entry> entries = new HashMap<>();
+
+	// One copy of each service id and group named by bindings. Guarded by entries.
+	private final Map<Object, Object> shared = new HashMap<>();
 
 	// Path -> modification zxid of the version already warned about, so a bad node warns once.
 	private final Map<String, Long> warned = new HashMap<>();
@@ -529,8 +534,45 @@ public final class BindingsView implements GroupBindings, Closeable {
 		if (read == null) {
 			return false;
 		}
+		read = shared(read);
 		Entry previous = entries.put(path, new Entry(read, zxid));
 		return previous == null || !previous.binding().equals(read);
+	}
+
+	/**
+	 * The binding with the one copy of its service id and group that all bindings share: a
+	 * hundred thousand bindings name a few hundred services and groups, and a copy of each
+	 * per binding would be a third of the view's memory.
+	 */
+	private Object shared(Object binding) {
+		if (binding instanceof InstanceBinding instance) {
+			String serviceId = share(instance.serviceId());
+			IsolationGroup group = share(instance.group());
+			if (serviceId != instance.serviceId() || group != instance.group()) {
+				return new InstanceBinding(serviceId, instance.address(), group, instance.ephemeral());
+			}
+		}
+		else if (binding instanceof SourceBinding source) {
+			IsolationGroup group = share(source.group());
+			if (group != source.group()) {
+				return new SourceBinding(source.address(), group, source.ephemeral());
+			}
+		}
+		return binding;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T share(T value) {
+		Object shared = this.shared.get(value);
+		if (shared != null) {
+			return (T) shared;
+		}
+		// Bounded, so that names that come and go cannot grow it without end; past the bound,
+		// values are simply not shared.
+		if (this.shared.size() < MAX_SHARED) {
+			this.shared.put(value, value);
+		}
+		return value;
 	}
 
 	private void loaded() {
