@@ -73,4 +73,22 @@ public interface GroupBindings {
 		return 0;
 	}
 
+	/**
+	 * A number that changes every time an answer of {@link #instanceGroup} may have changed
+	 * for an instance of one service, with the same contract as {@link #generation()}: read
+	 * before the answers that are kept, changed only after the new answers are visible. It
+	 * exists so that a change of one service's bindings does not make a caller throw away
+	 * what it derived for every other service: with a hundred services and bindings that
+	 * change every few seconds, a single number would make every service's routing rebuild
+	 * on every change. Numbers of different services need not be comparable.
+	 * @param serviceId the service id, in the spelling the caller routes by (an implementation
+	 * folds spellings the same way as {@link #instanceGroup} does)
+	 * @return the generation of that service's bindings; the default is {@link #generation()},
+	 * which is correct for any implementation, only coarser
+	 * @since 0.1.0
+	 */
+	default long generation(String serviceId) {
+		return generation();
+	}
+
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The routing rule of {@link IsolationRouter}, decided once per list of instances rather than
  * once per call. For each service it remembers the last list it was given: while calls keep
- * bringing that same list object and the {@link InstanceGroupResolver#generation() generation}
- * of groups stays the same, each call is answered from an {@link InstanceListIndex} by a hash
+ * bringing that same list object and the
+ * {@link InstanceGroupResolver#generation(String) generation} of that service's groups stays
+ * the same, each call is answered from an {@link InstanceListIndex} by a hash
  * lookup, without copying or scanning the list. The answers are those of
  * {@link IsolationRouter#route IsolationRouter.route}, but for instances held while they run
  * (below).
@@ -46,7 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>What it relies on: a list, once handed over, is not changed in place (a list that grows or
  * shrinks in place is noticed; one whose elements are replaced is not), and the group of an
- * instance changes only together with the resolver's generation.
+ * instance changes only together with the resolver's generation for its service.
  *
  * @param <T> the instance type
  * @since 0.1.0
@@ -81,8 +82,8 @@ public final class IndexedRouter<T> {
 	public RouteDecision<T> route(String serviceId, IsolationGroup group, FailFastServices failFast,
 			List<T> instances) {
 		// Read before any group is, so that what is kept is never older than the generation it
-		// is kept under.
-		long generation = this.groupOf.generation();
+		// is kept under. The service's own: a change of another service's groups keeps this index.
+		long generation = this.groupOf.generation(serviceId);
 		Slot<T> slot = slot(serviceId);
 		if (slot == null) {
 			return IsolationRouter.route(serviceId, group, failFast, instances, this.groupOf);

@@ -45,6 +45,22 @@ public interface InstanceGroupResolver<T> {
 	}
 
 	/**
+	 * The {@link #generation()} for the instances of one service: a number that changes every
+	 * time {@link #groupOf} may answer differently for an instance of that service, such as
+	 * when that service's bindings change ({@link GroupBindings#generation(String)}).
+	 * {@link IndexedRouter} asks this one, with the service id it routes, so that a change for
+	 * one service leaves what it keeps for the others in place.
+	 * @param serviceId the service whose instances are asked about; its instances carry the
+	 * same service id, in a spelling the resolver folds to the same service
+	 * @return the generation for that service; the default is {@link #generation()}, correct
+	 * for any resolver, only coarser
+	 * @since 0.1.0
+	 */
+	default long generation(String serviceId) {
+		return generation();
+	}
+
+	/**
 	 * Whether an instance is known to be running in a group by a sign of its own, apart from
 	 * discovery: a binding that the instance holds itself and that goes when it stops (in
 	 * ZooKeeper, an ephemeral node of its session). {@link IndexedRouter} asks it only for an

@@ -95,7 +95,7 @@ public final class InstanceListIndex<T> {
 	 * @param serviceId the service the instances belong to
 	 * @param instances the instances, which must not change while the index is in use
 	 * @param groupOf the group of each instance
-	 * @param generation the {@link InstanceGroupResolver#generation() generation} of
+	 * @param generation the {@link InstanceGroupResolver#generation(String) generation} of
 	 * {@code groupOf}, read before this call
 	 * @param <T> the instance type
 	 * @return the index

@@ -119,6 +119,17 @@ public class ServiceInstanceGroupResolver implements InstanceGroupResolver<Servi
 		return this.bindings.generation();
 	}
 
+	/**
+	 * The generation of one service's bindings, so that a binding change of one service
+	 * rebuilds the kept groups of that service only.
+	 * @param serviceId the service routed
+	 * @return the bindings' {@link GroupBindings#generation(String) generation} for it
+	 */
+	@Override
+	public long generation(String serviceId) {
+		return this.bindings.generation(serviceId);
+	}
+
 	private void warnOnce(ServiceInstance instance, String raw) {
 		if (this.warned.size() >= MAX_WARNED) {
 			return;

@@ -29,8 +29,8 @@ public class ServiceInstanceRouter {
 	/**
 	 * Creates a router. It keeps the groups of the last instance list of each service (see
 	 * {@link IndexedRouter}) until the list or the resolver's
-	 * {@link InstanceGroupResolver#generation() generation} changes, so a resolver whose
-	 * answers can change must change its generation with them.
+	 * {@link InstanceGroupResolver#generation(String) generation} for that service changes, so
+	 * a resolver whose answers can change must change its generation with them.
 	 * @param groupResolver the group of each instance
 	 * @param configuredFailFast the services this application never lets fall back
 	 */

@@ -111,6 +111,26 @@ public final class BindingNames {
 	}
 
 	/**
+	 * Whether a service id is in canonical form already, without making a copy of it: asked
+	 * on the request path, where folding would allocate on every call.
+	 * @param serviceId the service id, may be {@code null}
+	 * @return {@code true} if {@link #canonicalServiceId} would return an equal string
+	 */
+	static boolean isCanonicalServiceId(String serviceId) {
+		if (serviceId == null || serviceId.isEmpty() || serviceId.length() > MAX_SERVICE_ID_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < serviceId.length(); i++) {
+			char c = serviceId.charAt(i);
+			boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+			if (!letterOrDigit && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
 	 * The canonical form of a host, or {@code null} if it is malformed. Never throws.
 	 * @param host the host, may be {@code null}, IPv6 with or without brackets
 	 * @return the canonical form without brackets, or {@code null}

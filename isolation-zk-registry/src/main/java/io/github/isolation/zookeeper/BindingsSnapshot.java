@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,45 +17,42 @@ import io.github.isolation.core.IsolationGroup;
  * take the service id, host and address in any spelling that {@link BindingNames} folds to
  * the same canonical form, and never throw.
  *
+ * <p>A snapshot that differs from another by one binding shares almost all of its memory with
+ * it: {@link BindingsView} makes the next snapshot from the last in time independent of the
+ * number of bindings, so that a change costs what it changes. The ordered lists
+ * ({@link #instanceBindings()}, {@link #sourceBindings()}) are made on first use and kept.
+ *
  * @since 0.1.0
  */
 public final class BindingsSnapshot {
 
 	/** No bindings at all. */
-	public static final BindingsSnapshot EMPTY = new BindingsSnapshot(List.of(), List.of());
+	public static final BindingsSnapshot EMPTY = new BindingsSnapshot(HashTrie.empty(), HashTrie.empty(),
+			HashTrie.empty());
 
-	private final List<InstanceBinding> instanceBindings;
+	private static final Comparator<InstanceBinding> INSTANCE_ORDER = Comparator
+		.comparing(InstanceBinding::serviceId)
+		.thenComparing((binding) -> binding.address().host())
+		.thenComparingInt((binding) -> binding.address().port());
 
-	private final List<SourceBinding> sourceBindings;
+	private final HashTrie<InstanceKey, InstanceBinding> byInstance;
 
-	private final Map<InstanceKey, InstanceBinding> byInstance;
+	private final HashTrie<String, SourceBinding> bySource;
 
-	private final Map<String, SourceBinding> bySource;
+	// Instance bindings per group, kept with each change so that counting them costs the
+	// number of groups, not of bindings.
+	private final HashTrie<IsolationGroup, Integer> counts;
 
-	private BindingsSnapshot(List<InstanceBinding> instanceBindings, List<SourceBinding> sourceBindings) {
-		Map<InstanceKey, InstanceBinding> instances = new HashMap<>();
-		List<InstanceBinding> keptInstances = new ArrayList<>(instanceBindings.size());
-		for (InstanceBinding binding : instanceBindings) {
-			InstanceKey key = new InstanceKey(binding.serviceId(), binding.address().host(), binding.address().port());
-			if (instances.putIfAbsent(key, binding) == null) {
-				keptInstances.add(binding);
-			}
-		}
-		Map<String, SourceBinding> sources = new HashMap<>();
-		List<SourceBinding> keptSources = new ArrayList<>(sourceBindings.size());
-		for (SourceBinding binding : sourceBindings) {
-			if (sources.putIfAbsent(binding.address(), binding) == null) {
-				keptSources.add(binding);
-			}
-		}
-		keptInstances.sort(Comparator.comparing(InstanceBinding::serviceId)
-			.thenComparing((binding) -> binding.address().host())
-			.thenComparingInt((binding) -> binding.address().port()));
-		keptSources.sort(Comparator.comparing(SourceBinding::address));
-		this.instanceBindings = Collections.unmodifiableList(keptInstances);
-		this.sourceBindings = Collections.unmodifiableList(keptSources);
-		this.byInstance = instances;
-		this.bySource = sources;
+	// Made on first use: sorting every binding on each change would cost what the trie saves.
+	private volatile List<InstanceBinding> instanceBindings;
+
+	private volatile List<SourceBinding> sourceBindings;
+
+	private BindingsSnapshot(HashTrie<InstanceKey, InstanceBinding> byInstance, HashTrie<String, SourceBinding> bySource,
+			HashTrie<IsolationGroup, Integer> counts) {
+		this.byInstance = byInstance;
+		this.bySource = bySource;
+		this.counts = counts;
 	}
 
 	/**
@@ -68,7 +64,88 @@ public final class BindingsSnapshot {
 	 */
 	public static BindingsSnapshot of(Collection<InstanceBinding> instanceBindings,
 			Collection<SourceBinding> sourceBindings) {
-		return new BindingsSnapshot(List.copyOf(instanceBindings), List.copyOf(sourceBindings));
+		HashTrie.Builder<InstanceKey, InstanceBinding> instances = HashTrie.builder();
+		HashTrie.Builder<IsolationGroup, Integer> counts = HashTrie.builder();
+		for (InstanceBinding binding : List.copyOf(instanceBindings)) {
+			InstanceKey key = InstanceKey.of(binding);
+			if (instances.get(key) == null) {
+				instances.put(key, binding);
+				Integer count = counts.get(binding.group());
+				counts.put(binding.group(), (count != null) ? count + 1 : 1);
+			}
+		}
+		HashTrie.Builder<String, SourceBinding> sources = HashTrie.builder();
+		for (SourceBinding binding : List.copyOf(sourceBindings)) {
+			if (sources.get(binding.address()) == null) {
+				sources.put(binding.address(), binding);
+			}
+		}
+		return new BindingsSnapshot(instances.build(), sources.build(), counts.build());
+	}
+
+	/**
+	 * This snapshot with an instance binding added, or put in place of the one for the same
+	 * instance.
+	 * @param binding the binding
+	 * @return the new snapshot, or this one if it holds that binding already
+	 */
+	BindingsSnapshot with(InstanceBinding binding) {
+		InstanceKey key = InstanceKey.of(binding);
+		InstanceBinding previous = this.byInstance.get(key);
+		if (binding.equals(previous)) {
+			return this;
+		}
+		HashTrie<IsolationGroup, Integer> counts = this.counts;
+		if (previous != null) {
+			counts = decrement(counts, previous.group());
+		}
+		Integer count = counts.get(binding.group());
+		counts = counts.with(binding.group(), (count != null) ? count + 1 : 1);
+		return new BindingsSnapshot(this.byInstance.with(key, binding), this.bySource, counts);
+	}
+
+	/**
+	 * This snapshot without the binding of an instance.
+	 * @param serviceId the canonical service id
+	 * @param address the canonical address
+	 * @return the new snapshot, or this one if the instance has no binding
+	 */
+	BindingsSnapshot withoutInstance(String serviceId, InstanceAddress address) {
+		InstanceKey key = new InstanceKey(serviceId, address.host(), address.port());
+		InstanceBinding previous = this.byInstance.get(key);
+		if (previous == null) {
+			return this;
+		}
+		return new BindingsSnapshot(this.byInstance.without(key), this.bySource,
+				decrement(this.counts, previous.group()));
+	}
+
+	/**
+	 * This snapshot with a source binding added, or put in place of the one for the same address.
+	 * @param binding the binding
+	 * @return the new snapshot, or this one if it holds that binding already
+	 */
+	BindingsSnapshot with(SourceBinding binding) {
+		if (binding.equals(this.bySource.get(binding.address()))) {
+			return this;
+		}
+		return new BindingsSnapshot(this.byInstance, this.bySource.with(binding.address(), binding), this.counts);
+	}
+
+	/**
+	 * This snapshot without the binding of a source address.
+	 * @param address the canonical address
+	 * @return the new snapshot, or this one if the address has no binding
+	 */
+	BindingsSnapshot withoutSource(String address) {
+		HashTrie<String, SourceBinding> sources = this.bySource.without(address);
+		return (sources == this.bySource) ? this : new BindingsSnapshot(this.byInstance, sources, this.counts);
+	}
+
+	private static HashTrie<IsolationGroup, Integer> decrement(HashTrie<IsolationGroup, Integer> counts,
+			IsolationGroup group) {
+		Integer count = counts.get(group);
+		return (count == null || count <= 1) ? counts.without(group) : counts.with(group, count - 1);
 	}
 
 	/**
@@ -76,7 +153,15 @@ public final class BindingsSnapshot {
 	 * @return the bindings, ordered by service id, host and port
 	 */
 	public List<InstanceBinding> instanceBindings() {
-		return this.instanceBindings;
+		List<InstanceBinding> list = this.instanceBindings;
+		if (list == null) {
+			List<InstanceBinding> sorted = new ArrayList<>(this.byInstance.size());
+			this.byInstance.forEach((key, binding) -> sorted.add(binding));
+			sorted.sort(INSTANCE_ORDER);
+			list = Collections.unmodifiableList(sorted);
+			this.instanceBindings = list;
+		}
+		return list;
 	}
 
 	/**
@@ -84,7 +169,33 @@ public final class BindingsSnapshot {
 	 * @return the bindings, ordered by address
 	 */
 	public List<SourceBinding> sourceBindings() {
-		return this.sourceBindings;
+		List<SourceBinding> list = this.sourceBindings;
+		if (list == null) {
+			List<SourceBinding> sorted = new ArrayList<>(this.bySource.size());
+			this.bySource.forEach((key, binding) -> sorted.add(binding));
+			sorted.sort(Comparator.comparing(SourceBinding::address));
+			list = Collections.unmodifiableList(sorted);
+			this.sourceBindings = list;
+		}
+		return list;
+	}
+
+	/**
+	 * The number of instance bindings, without making the ordered list of them.
+	 * @return {@code instanceBindings().size()}
+	 * @since 0.1.0
+	 */
+	public int instanceBindingCount() {
+		return this.byInstance.size();
+	}
+
+	/**
+	 * The number of source bindings, without making the ordered list of them.
+	 * @return {@code sourceBindings().size()}
+	 * @since 0.1.0
+	 */
+	public int sourceBindingCount() {
+		return this.bySource.size();
 	}
 
 	/**
@@ -92,7 +203,7 @@ public final class BindingsSnapshot {
 	 * @return {@code true} if there is neither an instance nor a source binding
 	 */
 	public boolean isEmpty() {
-		return this.instanceBindings.isEmpty() && this.sourceBindings.isEmpty();
+		return this.byInstance.isEmpty() && this.bySource.isEmpty();
 	}
 
 	/**
@@ -144,9 +255,7 @@ public final class BindingsSnapshot {
 	 */
 	public Map<IsolationGroup, Integer> instanceCounts() {
 		Map<String, Integer> counts = new TreeMap<>();
-		for (InstanceBinding binding : this.instanceBindings) {
-			counts.merge(binding.group().name(), 1, Integer::sum);
-		}
+		this.counts.forEach((group, count) -> counts.put(group.name(), count));
 		Map<IsolationGroup, Integer> result = new LinkedHashMap<>();
 		counts.forEach((group, count) -> result.put(IsolationGroup.of(group), count));
 		return Collections.unmodifiableMap(result);
@@ -154,11 +263,16 @@ public final class BindingsSnapshot {
 
 	@Override
 	public String toString() {
-		return "BindingsSnapshot[" + this.instanceBindings.size() + " instance bindings, "
-				+ this.sourceBindings.size() + " source bindings]";
+		return "BindingsSnapshot[" + this.byInstance.size() + " instance bindings, " + this.bySource.size()
+				+ " source bindings]";
 	}
 
 	private record InstanceKey(String serviceId, String host, int port) {
+
+		static InstanceKey of(InstanceBinding binding) {
+			return new InstanceKey(binding.serviceId(), binding.address().host(), binding.address().port());
+		}
+
 	}
 
 }

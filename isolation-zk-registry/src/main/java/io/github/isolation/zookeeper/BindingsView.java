@@ -5,13 +5,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +36,17 @@ import io.github.isolation.core.LogSafe;
  * All bindings under a root, held in memory and kept up to date through Curator's
  * {@link CuratorCache}: the {@link GroupBindings} that routing reads. Every lookup answers
  * from an immutable {@link BindingsSnapshot} held in memory; no lookup ever waits for
- * ZooKeeper. Each change in ZooKeeper builds a new snapshot, which replaces the old one
- * atomically, so a lookup sees either the old bindings or the new ones, never a mix.
+ * ZooKeeper. Each change in ZooKeeper makes a new snapshot, which replaces the old one
+ * atomically, so a lookup sees either the old bindings or the new ones, never a mix; a rebind
+ * (new data in the same node) goes from the old group to the new one without a moment
+ * unbound in between.
+ *
+ * <p><b>A change costs what it changes.</b> The next snapshot is made from the last one by
+ * putting in or taking out the one binding that changed, sharing everything else, in time
+ * that does not grow with the number of bindings; and each service has a
+ * {@link #generation(String) generation} of its own, so that a change of one service's
+ * bindings makes routing rebuild what it keeps for that service only. Only the first load,
+ * and the cache's own load that follows it, build a snapshot of the whole tree.
  *
  * <p>The first load reads the whole tree in a few multi-read requests ({@code BulkRead}) and
  * serves it at once; the cache then loads the tree node by node and takes over. For ten
@@ -77,6 +85,8 @@ import io.github.isolation.core.LogSafe;
 public final class BindingsView implements GroupBindings, Closeable {
 
 	private static final Logger logger = LoggerFactory.getLogger(BindingsView.class);
+
+	private static final int MAX_SHARED = 10_000;
 
 	/** The view's connection to ZooKeeper. */
 	public enum Connection {
@@ -123,6 +133,9 @@ public final class BindingsView implements GroupBindings, Closeable {
 	// that an implementation detail rather than an assumption.
 	private final Map<String, Entry> entries = new HashMap<>();
 
+	// One copy of each service id and group named by bindings. Guarded by entries.
+	private final Map<Object, Object> shared = new HashMap<>();
+
 	// Path -> modification zxid of the version already warned about, so a bad node warns once.
 	private final Map<String, Long> warned = new HashMap<>();
 
@@ -140,8 +153,16 @@ public final class BindingsView implements GroupBindings, Closeable {
 
 	private volatile Instant disconnectedSince;
 
-	// Written only in publish(), under the entries lock, after the snapshot it counts.
+	// Paths of bindings whose node is not in canonical spelling, by the binding they name;
+	// rare, and what decides which of two spellings of one binding wins. Guarded by entries.
+	private final Map<String, TreeSet<String>> nonCanonical = new HashMap<>();
+
+	// Written only under the entries lock, after the snapshot it counts.
 	private volatile long generation;
+
+	// The generation of each service's bindings; written only under the entries lock, after
+	// the snapshot it counts and before the global generation.
+	private volatile Generations generations = Generations.NONE;
 
 	/**
 	 * A view of the bindings under the default root.
@@ -303,6 +324,30 @@ public final class BindingsView implements GroupBindings, Closeable {
 	}
 
 	/**
+	 * The generation of one service's bindings: it changes when a binding of that service
+	 * changes (and when the whole tree is read again), and stays the same while only other
+	 * services' bindings change, so that routing rebuilds what it keeps for the service that
+	 * changed and nothing else. Like {@link #generation()}, it changes only after the snapshot
+	 * it counts is served. Values of different services are not comparable with each other.
+	 * @param serviceId the service id, in any case
+	 * @return the generation of the service's bindings, {@code 0} before the first load
+	 * @since 0.1.0
+	 */
+	@Override
+	public long generation(String serviceId) {
+		Generations current = this.generations;
+		if (serviceId == null) {
+			return current.base();
+		}
+		Long generation = current.services().get(serviceId);
+		if (generation == null && !BindingNames.isCanonicalServiceId(serviceId)) {
+			String canonical = BindingNames.canonicalServiceId(serviceId);
+			generation = (canonical != null) ? current.services().get(canonical) : null;
+		}
+		return (generation != null) ? generation : current.base();
+	}
+
+	/**
 	 * The bindings served now.
 	 * @return the current snapshot, empty before the first load
 	 */
@@ -393,19 +438,86 @@ public final class BindingsView implements GroupBindings, Closeable {
 			if (this.state.get() != State.STARTED) {
 				return;
 			}
-			boolean changed;
+			String path;
+			Entry before;
 			if (type == CuratorCacheListener.Type.NODE_DELETED) {
-				String path = oldData.getPath();
+				path = oldData.getPath();
 				this.warned.remove(path);
-				changed = this.entries.remove(path) != null;
+				before = this.entries.remove(path);
+				if (before == null) {
+					return;
+				}
 			}
 			else {
-				changed = read(this.entries, data);
+				path = data.getPath();
+				before = this.entries.get(path);
+				if (!read(this.entries, data)) {
+					return;
+				}
 			}
-			if (changed && this.cacheLoaded) {
-				publish(this.entries);
+			if (this.cacheLoaded) {
+				apply(path, before, this.entries.get(path));
 			}
 		}
+	}
+
+	/**
+	 * Brings the served snapshot up to date with a change of one node: only the binding that
+	 * node names is looked at, so the cost does not depend on how many bindings there are.
+	 */
+	private void apply(String path, Entry before, Entry after) {
+		Object binding = (after != null) ? after.binding() : before.binding();
+		String key = keyOf(binding);
+		if (!canonicalPath(binding).equals(path)) {
+			if (after != null) {
+				this.nonCanonical.computeIfAbsent(key, (k) -> new TreeSet<>()).add(path);
+			}
+			else {
+				TreeSet<String> aliases = this.nonCanonical.get(key);
+				if (aliases != null && aliases.remove(path) && aliases.isEmpty()) {
+					this.nonCanonical.remove(key);
+				}
+			}
+		}
+		// The canonical spelling wins, then the first path in order: the same choice as a full
+		// rebuild makes, whatever order the nodes arrived in.
+		String canonicalPath = canonicalPath(binding);
+		Entry winner = this.entries.get(canonicalPath);
+		String winnerPath = canonicalPath;
+		TreeSet<String> aliases = this.nonCanonical.get(key);
+		if (winner == null && aliases != null) {
+			winnerPath = aliases.first();
+			winner = this.entries.get(winnerPath);
+		}
+		if (aliases != null) {
+			for (String alias : aliases) {
+				if (!alias.equals(winnerPath)) {
+					skip(alias, this.entries.get(alias).zxid(), "names the same binding as " + LogSafe.quote(winnerPath));
+				}
+			}
+		}
+		BindingsSnapshot current = this.snapshot.get();
+		BindingsSnapshot next;
+		if (binding instanceof InstanceBinding instance) {
+			next = (winner != null) ? current.with((InstanceBinding) winner.binding())
+					: current.withoutInstance(instance.serviceId(), instance.address());
+		}
+		else {
+			SourceBinding source = (SourceBinding) binding;
+			next = (winner != null) ? current.with((SourceBinding) winner.binding())
+					: current.withoutSource(source.address());
+		}
+		if (next == current) {
+			return;
+		}
+		long generation = this.generation + 1;
+		this.snapshot.set(next);
+		if (binding instanceof InstanceBinding instance) {
+			Generations last = this.generations;
+			this.generations = new Generations(last.services().with(instance.serviceId(), generation), last.base());
+		}
+		this.generation = generation;
+		served(next);
 	}
 
 	/** Reads a created or changed node into entries; {@code true} if that changes them. */
@@ -422,8 +534,45 @@ public final class BindingsView implements GroupBindings, Closeable {
 		if (read == null) {
 			return false;
 		}
+		read = shared(read);
 		Entry previous = entries.put(path, new Entry(read, zxid));
 		return previous == null || !previous.binding().equals(read);
+	}
+
+	/**
+	 * The binding with the one copy of its service id and group that all bindings share: a
+	 * hundred thousand bindings name a few hundred services and groups, and a copy of each
+	 * per binding would be a third of the view's memory.
+	 */
+	private Object shared(Object binding) {
+		if (binding instanceof InstanceBinding instance) {
+			String serviceId = share(instance.serviceId());
+			IsolationGroup group = share(instance.group());
+			if (serviceId != instance.serviceId() || group != instance.group()) {
+				return new InstanceBinding(serviceId, instance.address(), group, instance.ephemeral());
+			}
+		}
+		else if (binding instanceof SourceBinding source) {
+			IsolationGroup group = share(source.group());
+			if (group != source.group()) {
+				return new SourceBinding(source.address(), group, source.ephemeral());
+			}
+		}
+		return binding;
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T share(T value) {
+		Object shared = this.shared.get(value);
+		if (shared != null) {
+			return (T) shared;
+		}
+		// Bounded, so that names that come and go cannot grow it without end; past the bound,
+		// values are simply not shared.
+		if (this.shared.size() < MAX_SHARED) {
+			this.shared.put(value, value);
+		}
+		return value;
 	}
 
 	private void loaded() {
@@ -435,26 +584,40 @@ public final class BindingsView implements GroupBindings, Closeable {
 			this.initialized = true;
 			publish(this.entries);
 			BindingsSnapshot loaded = this.snapshot.get();
-			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindings().size(),
-					loaded.sourceBindings().size(), this.paths.root());
+			logger.info("Loaded {} instance and {} source bindings from {}", loaded.instanceBindingCount(),
+					loaded.sourceBindingCount(), this.paths.root());
 		}
 		this.initializedLatch.countDown();
 	}
 
-	/** Builds a snapshot of the given entries and swaps it in. */
+	/**
+	 * Builds a snapshot of all the given entries and swaps it in: for a load of the whole tree,
+	 * after which every service's generation is new.
+	 */
 	private void publish(Map<String, Entry> entries) {
 		List<InstanceBinding> instances = new ArrayList<>();
 		List<SourceBinding> sources = new ArrayList<>();
 		Map<String, String> firstPathOfKey = new HashMap<>();
+		this.nonCanonical.clear();
 		// The canonical spelling first, then path order: which of two spellings of one binding
 		// wins must not depend on the order the nodes arrived in.
-		List<Map.Entry<String, Entry>> ordered = new ArrayList<>(new TreeMap<>(entries).entrySet());
-		ordered.sort(Comparator.comparing((Map.Entry<String, Entry> each) -> !isCanonical(each)));
+		List<Map.Entry<String, Entry>> ordered = new ArrayList<>(entries.size());
+		List<Map.Entry<String, Entry>> others = new ArrayList<>();
+		for (Map.Entry<String, Entry> each : entries.entrySet()) {
+			if (canonicalPath(each.getValue().binding()).equals(each.getKey())) {
+				ordered.add(each);
+			}
+			else {
+				others.add(each);
+				this.nonCanonical.computeIfAbsent(keyOf(each.getValue().binding()), (k) -> new TreeSet<>())
+					.add(each.getKey());
+			}
+		}
+		others.sort(Map.Entry.comparingByKey());
+		ordered.addAll(others);
 		for (Map.Entry<String, Entry> each : ordered) {
 			Object binding = each.getValue().binding();
-			String key = (binding instanceof InstanceBinding instance)
-					? "i " + instance.serviceId() + " " + instance.address()
-					: "s " + ((SourceBinding) binding).address();
+			String key = keyOf(binding);
 			String first = firstPathOfKey.putIfAbsent(key, each.getKey());
 			if (first != null) {
 				skip(each.getKey(), each.getValue().zxid(), "names the same binding as " + LogSafe.quote(first));
@@ -467,18 +630,28 @@ public final class BindingsView implements GroupBindings, Closeable {
 			}
 		}
 		BindingsSnapshot next = BindingsSnapshot.of(instances, sources);
+		long generation = this.generation + 1;
 		this.snapshot.set(next);
-		this.generation = this.generation + 1;
+		this.generations = new Generations(HashTrie.empty(), generation);
+		this.generation = generation;
+		served(next);
+	}
+
+	private void served(BindingsSnapshot next) {
 		this.lastUpdated = this.clock.instant();
 		notifyListeners((listener) -> listener.bindingsChanged(next));
 	}
 
-	private boolean isCanonical(Map.Entry<String, Entry> entry) {
-		Object binding = entry.getValue().binding();
-		String canonicalPath = (binding instanceof InstanceBinding instance)
+	/** What two nodes naming the same binding have in common, whatever their spelling. */
+	private static String keyOf(Object binding) {
+		return (binding instanceof InstanceBinding instance) ? "i " + instance.serviceId() + " " + instance.address()
+				: "s " + ((SourceBinding) binding).address();
+	}
+
+	private String canonicalPath(Object binding) {
+		return (binding instanceof InstanceBinding instance)
 				? this.paths.instancePath(instance.serviceId(), instance.address())
 				: this.paths.sourcePath(((SourceBinding) binding).address());
-		return canonicalPath.equals(entry.getKey());
 	}
 
 	private void skip(String path, long zxid, String reason) {
@@ -544,6 +717,16 @@ public final class BindingsView implements GroupBindings, Closeable {
 	}
 
 	private record Entry(Object binding, long zxid) {
+	}
+
+	/**
+	 * The generation of each service whose bindings changed since the last load of the whole
+	 * tree, and that load's generation for all others.
+	 */
+	private record Generations(HashTrie<String, Long> services, long base) {
+
+		static final Generations NONE = new Generations(HashTrie.empty(), 0);
+
 	}
 
 }

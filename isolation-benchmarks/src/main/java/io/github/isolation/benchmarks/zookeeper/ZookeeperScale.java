@@ -37,9 +37,13 @@ import org.springframework.cloud.client.ServiceInstance;
  * (used heap after a full GC, with and without the view), for 1,000 and 10,000 bindings;</li>
  * <li>rebind: time from a binding written (just before the write call) until each of 10
  * clients routes by it: the first routing decision each client makes once its view has the
- * change, taken in the view's change listener, is to the rebound instance.</li>
+ * change, taken in the view's change listener, is to the rebound instance; among
+ * {@code rebindSizes} other bindings;</li>
+ * <li>cost per change: the CPU time and the bytes allocated by each client's ZooKeeper event
+ * thread from one change to the next (Curator's handling of the event, the view's update and
+ * the rebuild of the routing index of the changed service), from the same rebinds.</li>
  * </ul>
- * Usage: {@code ZookeeperScale [loads=5] [rebinds=200] [sizes=1000,10000]}.
+ * Usage: {@code ZookeeperScale [loads=5] [rebinds=200] [sizes=1000,10000] [rebindSizes=1000]}.
  */
 public final class ZookeeperScale {
 
@@ -62,8 +66,19 @@ public final class ZookeeperScale {
 		for (int size : sizes) {
 			load(size, loads);
 		}
+		int[] rebindSizes = Arrays.stream(options.getOrDefault("rebindSizes", "1000").split(","))
+			.mapToInt(Integer::parseInt)
+			.toArray();
+		List<String> costs = new ArrayList<>();
+		for (int size : rebindSizes) {
+			System.out.println();
+			costs.add(rebind(size, rebinds));
+		}
 		System.out.println();
-		rebind(rebinds);
+		System.out.println("| other bindings | CPU per change per client median (p90), us | allocated per change per client"
+				+ " median (p90), KB |");
+		System.out.println("|---:|---:|---:|");
+		costs.forEach(System.out::println);
 	}
 
 	private static void load(int size, int loads) throws Exception {
@@ -97,7 +112,7 @@ public final class ZookeeperScale {
 		}
 	}
 
-	private static void rebind(int rebinds) throws Exception {
+	private static String rebind(int size, int rebinds) throws Exception {
 		List<ServiceInstance> instances = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
 			instances.add(new DefaultServiceInstance("c" + i, SERVICE, "10.0.0." + i, 8080, false, new HashMap<>()));
@@ -107,13 +122,27 @@ public final class ZookeeperScale {
 		try (ZookeeperProcess server = ZookeeperProcess.start()) {
 			CuratorFramework writer = Bindings.connect(server.connectString());
 			BindingStore store = new BindingStore(writer);
-			// A realistic amount of other bindings, which every change makes the view rebuild.
-			Bindings.write(writer, 1_000);
+			// Other bindings, which a change must not cost anything for.
+			Bindings.write(writer, size);
 			List<Client> clients = new ArrayList<>();
 			for (int i = 0; i < CLIENTS; i++) {
 				clients.add(new Client(server.connectString(), instances, target));
 			}
+			// Each view serves its bulk read at once but follows changes only once its cache has
+			// loaded the tree node by node too (seconds for 100,000 bindings and 10 clients): a
+			// first rebind, not measured, waits for that.
+			CountDownLatch following = new CountDownLatch(CLIENTS);
+			for (Client client : clients) {
+				client.expect(IsolationGroup.of("feature-b"), following);
+			}
+			store.bind(SERVICE, address, IsolationGroup.of("feature-b"));
+			if (!following.await(5, TimeUnit.MINUTES)) {
+				throw new IllegalStateException("The clients did not follow ZooKeeper within 5 minutes");
+			}
 			double[] each = new double[rebinds * CLIENTS];
+			// Round 0 measures from the load to the first change: not a change's cost.
+			double[] cpu = new double[(rebinds - 1) * CLIENTS];
+			double[] allocated = new double[(rebinds - 1) * CLIENTS];
 			double[] all = new double[rebinds];
 			int missed = 0;
 			for (int round = 0; round < rebinds; round++) {
@@ -133,6 +162,10 @@ public final class ZookeeperScale {
 					double latency = (at == 0) ? 10_000 : (at - written) / 1e6;
 					each[round * CLIENTS + c] = latency;
 					slowest = Math.max(slowest, latency);
+					if (round > 0) {
+						cpu[(round - 1) * CLIENTS + c] = clients.get(c).cpuNanos / 1e3;
+						allocated[(round - 1) * CLIENTS + c] = clients.get(c).allocatedBytes / 1024.0;
+					}
 				}
 				all[round] = slowest;
 			}
@@ -140,13 +173,15 @@ public final class ZookeeperScale {
 				client.close();
 			}
 			writer.close();
-			System.out.println("| rebind to routing, " + CLIENTS + " clients, " + rebinds
-					+ " rebinds | p50, ms | p99, ms | max, ms | missed (>10 s) |");
+			System.out.printf(Locale.ROOT, "| rebind to routing, %d clients, %d rebinds, %,d other bindings"
+					+ " | p50, ms | p99, ms | max, ms | missed (>10 s) |%n", CLIENTS, rebinds, size);
 			System.out.println("|---|---:|---:|---:|---:|");
 			System.out.printf(Locale.ROOT, "| each client | %.1f | %.1f | %.1f | %d |%n", Stats.percentile(each, 50),
 					Stats.percentile(each, 99), Stats.max(each), missed);
 			System.out.printf(Locale.ROOT, "| all %d clients | %.1f | %.1f | %.1f | %d |%n", CLIENTS,
 					Stats.percentile(all, 50), Stats.percentile(all, 99), Stats.max(all), missed);
+			return String.format(Locale.ROOT, "| %,d | %.0f (%.0f) | %.1f (%.1f) |", size, Stats.median(cpu),
+					Stats.percentile(cpu, 90), Stats.median(allocated), Stats.percentile(allocated, 90));
 		}
 	}
 
@@ -193,6 +228,17 @@ public final class ZookeeperScale {
 
 		private volatile CountDownLatch latch;
 
+		// The event thread's CPU time and allocation at the last change, and since it.
+		private long lastThread = -1;
+
+		private long lastCpu;
+
+		private long lastAllocated;
+
+		private volatile long cpuNanos;
+
+		private volatile long allocatedBytes;
+
 		Client(String connectString, List<ServiceInstance> instances, ServiceInstance target) throws Exception {
 			this.curator = Bindings.connect(connectString);
 			this.view = new BindingsView(this.curator);
@@ -203,6 +249,7 @@ public final class ZookeeperScale {
 
 				@Override
 				public void bindingsChanged(BindingsSnapshot snapshot) {
+					measure();
 					check();
 				}
 
@@ -214,6 +261,21 @@ public final class ZookeeperScale {
 			// Routed twice before the first change, so that the router holds an index to rebuild.
 			route(IsolationGroup.STABLE);
 			route(IsolationGroup.STABLE);
+		}
+
+		private void measure() {
+			com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+				.getThreadMXBean();
+			long thread = Thread.currentThread().getId();
+			long cpu = threads.getCurrentThreadCpuTime();
+			long allocated = threads.getCurrentThreadAllocatedBytes();
+			if (thread == this.lastThread) {
+				this.cpuNanos = cpu - this.lastCpu;
+				this.allocatedBytes = allocated - this.lastAllocated;
+			}
+			this.lastThread = thread;
+			this.lastCpu = cpu;
+			this.lastAllocated = allocated;
 		}
 
 		void expect(IsolationGroup group, CountDownLatch latch) {

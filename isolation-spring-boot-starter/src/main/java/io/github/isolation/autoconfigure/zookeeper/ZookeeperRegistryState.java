@@ -41,7 +41,7 @@ public class ZookeeperRegistryState implements IsolationEndpoint.RegistryState {
 
 	/** @return how many instance bindings the view holds */
 	public int bindings() {
-		return this.view.snapshot().instanceBindings().size();
+		return this.view.snapshot().instanceBindingCount();
 	}
 
 	@Override
@@ -53,7 +53,7 @@ public class ZookeeperRegistryState implements IsolationEndpoint.RegistryState {
 		state.put("initialized", this.view.isInitialized());
 		state.put("viewAgeSeconds", this.view.age().toSeconds());
 		state.put("instanceBindings", bindings());
-		state.put("sourceBindings", this.view.snapshot().sourceBindings().size());
+		state.put("sourceBindings", this.view.snapshot().sourceBindingCount());
 		return state;
 	}
 
