@@ -40,10 +40,10 @@ import org.springframework.util.function.SingletonSupplier;
 public class IsolationKafkaAutoConfiguration {
 
 	@Bean
-	ProducerContextRegistration isolationProducerContextRegistration(Environment environment,
-			IsolationContext context) {
-		return new ProducerContextRegistration(environment.getProperty(IsolationKafkaEnvironmentPostProcessor.CONTEXT_ID_PROPERTY),
-				context);
+	InterceptorRegistration isolationKafkaInterceptorRegistration(Environment environment, IsolationContext context,
+			ObjectProvider<RoutingListeners> listeners) {
+		return new InterceptorRegistration(environment.getProperty(IsolationKafkaEnvironmentPostProcessor.CONTEXT_ID_PROPERTY),
+				context, listeners.getIfAvailable(() -> RoutingListeners.NONE));
 	}
 
 	// Not a bean of its own: Spring Boot gives a listener container factory the application's
@@ -56,17 +56,16 @@ public class IsolationKafkaAutoConfiguration {
 	}
 
 	/**
-	 * Registers this application's context for its producers' interceptors while the
-	 * application runs.
+	 * Registers this application for its producers' and consumers' interceptors while it runs.
 	 */
-	static final class ProducerContextRegistration implements DisposableBean {
+	static final class InterceptorRegistration implements DisposableBean {
 
 		private final AutoCloseable registration;
 
-		ProducerContextRegistration(String id, IsolationContext context) {
+		InterceptorRegistration(String id, IsolationContext context, RoutingListeners listeners) {
 			// Without the environment post-processor's id (an application context built by hand),
 			// only a JVM with a single application finds it.
-			this.registration = ProducerContexts.register((id != null) ? id : "", context);
+			this.registration = InterceptorContexts.register((id != null) ? id : "", context, listeners);
 		}
 
 		@Override

@@ -2,6 +2,7 @@ package io.github.isolation.kafka;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,10 +18,11 @@ import org.springframework.util.StringUtils;
 /**
  * Adds {@link IsolationProducerInterceptor} to the producer properties of Spring Boot's Kafka
  * configuration ({@code spring.kafka.producer.properties.interceptor.classes}, keeping the
- * interceptors the user configured there or in {@code spring.kafka.properties}), with this
+ * interceptors the user configured there or in {@code spring.kafka.properties}) and
+ * {@link IsolationConsumerInterceptor} to the consumer properties the same way, each with this
  * application's id ({@value IsolationProducerInterceptor#CONTEXT_ID_CONFIG}). Through properties
- * rather than a producer factory customizer, so that a {@code KafkaProducer} made from
- * {@code KafkaProperties.buildProducerProperties()} has it as well, and so that the same jar works
+ * rather than factory customizers, so that a client made from {@code KafkaProperties} has it as
+ * well, and so that the same jar works
  * on every Spring Boot line (Boot's Kafka classes moved packages in Boot 4). Does nothing when
  * {@code isolation.enabled} or {@code isolation.kafka.enabled} is {@code false}.
  *
@@ -34,6 +36,8 @@ public class IsolationKafkaEnvironmentPostProcessor
 	public static final String PROPERTY_SOURCE_NAME = "isolationKafka";
 
 	static final String PRODUCER_PROPERTIES = "spring.kafka.producer.properties";
+
+	static final String CONSUMER_PROPERTIES = "spring.kafka.consumer.properties";
 
 	static final String COMMON_PROPERTIES = "spring.kafka.properties";
 
@@ -55,22 +59,35 @@ public class IsolationKafkaEnvironmentPostProcessor
 			return;
 		}
 		Binder binder = Binder.get(environment);
+		String id = UUID.randomUUID().toString();
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put(PRODUCER_PROPERTIES + "." + INTERCEPTOR_CLASSES,
+				withInterceptor(binder, PRODUCER_PROPERTIES, IsolationProducerInterceptor.class));
+		properties.put(CONTEXT_ID_PROPERTY, id);
+		properties.put(CONSUMER_PROPERTIES + "." + INTERCEPTOR_CLASSES,
+				withInterceptor(binder, CONSUMER_PROPERTIES, IsolationConsumerInterceptor.class));
+		properties.put(CONSUMER_PROPERTIES + "." + IsolationProducerInterceptor.CONTEXT_ID_CONFIG, id);
+		environment.getPropertySources().addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties));
+	}
+
+	/**
+	 * The interceptor classes the user configured for one kind of client (or for every client),
+	 * with the isolation interceptor first, so that the user's own interceptors see the record as
+	 * isolation leaves it.
+	 */
+	private static String withInterceptor(Binder binder, String clientProperties, Class<?> interceptor) {
 		Bindable<Map<String, String>> map = Bindable.mapOf(String.class, String.class);
-		String configured = binder.bind(PRODUCER_PROPERTIES, map)
-			.map((producer) -> producer.get(INTERCEPTOR_CLASSES))
+		String configured = binder.bind(clientProperties, map)
+			.map((client) -> client.get(INTERCEPTOR_CLASSES))
 			.orElseGet(() -> binder.bind(COMMON_PROPERTIES, map).map((common) -> common.get(INTERCEPTOR_CLASSES)).orElse(null));
 		List<String> classes = new ArrayList<>();
 		if (StringUtils.hasText(configured)) {
 			Arrays.stream(configured.split(",")).map(String::strip).filter(StringUtils::hasText).forEach(classes::add);
 		}
-		if (!classes.contains(IsolationProducerInterceptor.class.getName())) {
-			// First, so that the user's own interceptors see the record with its headers.
-			classes.add(0, IsolationProducerInterceptor.class.getName());
+		if (!classes.contains(interceptor.getName())) {
+			classes.add(0, interceptor.getName());
 		}
-		environment.getPropertySources()
-			.addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME,
-					Map.of(PRODUCER_PROPERTIES + "." + INTERCEPTOR_CLASSES, String.join(",", classes),
-							CONTEXT_ID_PROPERTY, UUID.randomUUID().toString())));
+		return String.join(",", classes);
 	}
 
 }

@@ -25,7 +25,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * changed; a copy with the headers is sent.
  *
  * <p>Kafka creates the interceptor from its class name in {@code interceptor.classes}; it finds
- * its application by {@value #CONTEXT_ID_CONFIG} (see {@link ProducerContexts}). The
+ * its application by {@value #CONTEXT_ID_CONFIG} (see {@link InterceptorContexts}). The
  * auto-configuration adds both to {@code spring.kafka.producer.properties}, so every producer made
  * from Spring Boot's Kafka properties has it: {@code KafkaTemplate}, and a {@code KafkaProducer}
  * made from {@code KafkaProperties.buildProducerProperties()}. Where no context is found, records
@@ -52,15 +52,15 @@ public class IsolationProducerInterceptor implements ProducerInterceptor<Object,
 
 	@Override
 	public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
-		IsolationContext context = ProducerContexts.find(this.contextId);
-		if (context == null) {
+		InterceptorContexts.Application application = InterceptorContexts.find(this.contextId);
+		if (application == null) {
 			if (this.warned.compareAndSet(false, true)) {
 				logger.warn("No isolation context for producer interceptor (" + CONTEXT_ID_CONFIG + "="
 						+ this.contextId + "); records of this producer are sent without isolation headers");
 			}
 			return record;
 		}
-		IsolationTag tag = context.current();
+		IsolationTag tag = application.context().current();
 		if (!tag.isPropagated()) {
 			return record;
 		}

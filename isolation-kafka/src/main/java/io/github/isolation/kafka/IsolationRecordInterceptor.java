@@ -1,20 +1,16 @@
 package io.github.isolation.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.ReceivedTags;
-import io.github.isolation.core.W3cBaggage;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 import org.springframework.kafka.listener.RecordInterceptor;
 
@@ -26,6 +22,11 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * entry of the W3C {@code baggage} header; a malformed value is dropped, counted as
  * {@code isolation.tags.dropped}, and the record is processed as if it did not carry it. A
  * record without a tag changes nothing: its listener takes this instance's own group.
+ *
+ * <p>What it refuses it also takes off the record, so the listener sees only the accepted tags,
+ * as the single headers. Kafka observation reads the record before this interceptor runs;
+ * {@link IsolationConsumerInterceptor} has already taken refused values off by then, in
+ * {@code poll}.
  *
  * <p>Baggage needs a trace context to live in. With Kafka observation on, the listener's
  * observation has one; without it, the interceptor starts a span of its own for each tagged
@@ -62,10 +63,9 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 	public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record,
 			Consumer<Object, Object> consumer) {
 		close();
-		Headers headers = record.headers();
-		ReceivedTags received = ReceivedTags.read(value(headers.lastHeader(IsolationTags.GROUP)),
-				value(headers.lastHeader(IsolationTags.FAIL_FAST)), () -> values(headers.headers(W3cBaggage.HEADER)),
-				this.listeners::rejected);
+		// Usually done already by IsolationConsumerInterceptor, before any tracing read the record;
+		// done again for a consumer made without it (nothing is counted twice: what it left is valid).
+		ReceivedTags received = RecordTags.acceptOnly(record.headers(), this.listeners);
 		if (received == ReceivedTags.NONE) {
 			return record;
 		}
@@ -119,21 +119,6 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 			opened.spanScope.close();
 			opened.span.end();
 		}
-	}
-
-	private static String value(Header header) {
-		return (header != null && header.value() != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
-	}
-
-	private static List<String> values(Iterable<Header> headers) {
-		List<String> values = new ArrayList<>();
-		headers.forEach((header) -> {
-			String value = value(header);
-			if (value != null) {
-				values.add(value);
-			}
-		});
-		return values;
 	}
 
 	private static final class Opened {

@@ -51,13 +51,13 @@ class IsolationKafkaAutoConfigurationTests {
 	@Test
 	void shouldRegisterNoRecordInterceptorBeanThatWouldHideTheApplicationsOwn() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(RecordInterceptor.class)
-			.hasSingleBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class));
+			.hasSingleBean(IsolationKafkaAutoConfiguration.InterceptorRegistration.class));
 	}
 
 	@Test
 	void shouldLeaveKafkaAloneWhenIsolationForKafkaIsOff() {
 		this.runner.withPropertyValues("isolation.kafka.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class);
+			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.InterceptorRegistration.class);
 			assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class).getRecordInterceptor()).isNull();
 		});
 	}
@@ -65,7 +65,7 @@ class IsolationKafkaAutoConfigurationTests {
 	@Test
 	void shouldLeaveKafkaAloneWhenIsolationIsOff() {
 		this.runner.withPropertyValues("isolation.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.ProducerContextRegistration.class);
+			assertThat(context).doesNotHaveBean(IsolationKafkaAutoConfiguration.InterceptorRegistration.class);
 			assertThat(context.getBean(ConcurrentKafkaListenerContainerFactory.class).getRecordInterceptor()).isNull();
 		});
 	}

@@ -14,6 +14,8 @@ class IsolationKafkaEnvironmentPostProcessorTests {
 
 	private static final String INTERCEPTORS = "spring.kafka.producer.properties.interceptor.classes";
 
+	private static final String CONSUMER_INTERCEPTORS = "spring.kafka.consumer.properties.interceptor.classes";
+
 	private static final String ISOLATION = IsolationProducerInterceptor.class.getName();
 
 	@Test
@@ -32,11 +34,24 @@ class IsolationKafkaEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldAddTheConsumerInterceptorWithTheSameIdAndKeepTheUsersAfterIt() {
+		StandardEnvironment environment = postProcess(Map.of(CONSUMER_INTERCEPTORS, "com.example.Consumer"));
+
+		assertThat(environment.getProperty(CONSUMER_INTERCEPTORS))
+			.isEqualTo(IsolationConsumerInterceptor.class.getName() + ",com.example.Consumer");
+		assertThat(environment.getProperty("spring.kafka.consumer.properties.isolation.context-id"))
+			.isEqualTo(environment.getProperty(IsolationKafkaEnvironmentPostProcessor.CONTEXT_ID_PROPERTY));
+		assertThat(environment.getProperty(INTERCEPTORS)).isEqualTo(ISOLATION);
+	}
+
+	@Test
 	void shouldKeepTheInterceptorsOfTheUsersCommonKafkaProperties() {
 		StandardEnvironment environment = postProcess(
 				Map.of("spring.kafka.properties.interceptor.classes", "com.example.Common"));
 
 		assertThat(environment.getProperty(INTERCEPTORS)).isEqualTo(ISOLATION + ",com.example.Common");
+		assertThat(environment.getProperty(CONSUMER_INTERCEPTORS))
+			.isEqualTo(IsolationConsumerInterceptor.class.getName() + ",com.example.Common");
 	}
 
 	@Test
@@ -54,6 +69,7 @@ class IsolationKafkaEnvironmentPostProcessorTests {
 	void shouldDoNothingWhenIsolationForKafkaIsOff() {
 		assertThat(postProcess(Map.of("isolation.kafka.enabled", "false")).getProperty(INTERCEPTORS)).isNull();
 		assertThat(postProcess(Map.of("isolation.enabled", "false")).getProperty(INTERCEPTORS)).isNull();
+		assertThat(postProcess(Map.of("isolation.kafka.enabled", "false")).getProperty(CONSUMER_INTERCEPTORS)).isNull();
 	}
 
 	private static StandardEnvironment postProcess(Map<String, Object> properties) {

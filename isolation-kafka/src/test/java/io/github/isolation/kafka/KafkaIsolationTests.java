@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,7 +35,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.isolation.core.IsolationTags;
+import io.github.isolation.core.ReceivedTags;
+import io.github.isolation.core.W3cBaggage;
 import io.github.isolation.testsupport.Bridge;
+import io.github.isolation.testsupport.Fuzz;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -72,6 +77,8 @@ abstract class KafkaIsolationTests {
 
 	private ConfigurableApplicationContext feature;
 
+	private ConfigurableApplicationContext observed;
+
 	KafkaIsolationTests(Bridge bridge) {
 		this.bridge = bridge;
 	}
@@ -87,6 +94,8 @@ abstract class KafkaIsolationTests {
 				"spring.cloud.discovery.client.simple.instances.next[1].metadata.isolation-group=feature-x" };
 		this.stable = start(KafkaApp.class, "orders", null, concat(discovery, "app.name=stable"));
 		this.feature = start(KafkaApp.class, "orders", "feature-x", concat(discovery, "app.name=feature",
+				"spring.kafka.listener.observation-enabled=true", "spring.kafka.template.observation-enabled=true"));
+		this.observed = start(KafkaApp.class, "orders", null, concat(discovery, "app.name=observed",
 				"spring.kafka.listener.observation-enabled=true", "spring.kafka.template.observation-enabled=true"));
 		this.outConsumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				this.broker.getBrokersAsString(), ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -224,6 +233,69 @@ abstract class KafkaIsolationTests {
 		assertThat(received(tagged + "@stable").value()).isEqualTo("next@feature-x");
 		assertThat(received(untagged + "@stable").value()).isEqualTo("next@stable");
 		assertThat(headers(received(untagged + "@stable"), IsolationTags.GROUP)).isEmpty();
+	}
+
+	/**
+	 * A value the listener refuses must not reach anything it sends, even where Kafka observation
+	 * lets tracing read the record's headers before the listener runs: a value malformed as the
+	 * single header may read as a valid group in the W3C form ({@code feature-x;p}), and would
+	 * route the next hop if tracing carried it on.
+	 */
+	@Test
+	void shouldSendOnNoValueItRefusedWithKafkaObservationOn() {
+		Random random = new Random(13);
+		for (int i = 0; i < 60; i++) {
+			String hostile = Fuzz.around(random, (i % 2 == 0) ? "feature-x" : "inventory");
+			String[] headers = switch (i % 4) {
+				case 0 -> new String[] { IsolationTags.GROUP, hostile };
+				case 1 -> new String[] { IsolationTags.GROUP, "feature-x", IsolationTags.FAIL_FAST, hostile };
+				case 2 -> new String[] { W3cBaggage.HEADER, IsolationTags.GROUP + "=" + hostile };
+				default -> new String[] { W3cBaggage.HEADER,
+						IsolationTags.GROUP + "=feature-x," + IsolationTags.FAIL_FAST + "=" + hostile };
+			};
+			ReceivedTags accepted = accepted(headers);
+			String description = Fuzz.describe(headers);
+
+			ConsumerRecord<String, String> sent = received(produce(headers) + "@observed");
+			description = description + " sent on with " + sent.headers();
+
+			String group = (accepted.group() != null) ? accepted.groupValue() : null;
+			assertThat(sent.value()).as(description)
+				.isEqualTo("next@" + ("feature-x".equals(group) ? "feature-x" : "stable"));
+			assertThat(headers(sent, IsolationTags.GROUP)).as(description)
+				.containsExactlyElementsOf((group != null) ? List.of(group) : List.of());
+			assertThat(headers(sent, IsolationTags.FAIL_FAST)).as(description)
+				.containsExactlyElementsOf(accepted.failFast().isEmpty() ? List.of() : List.of(accepted.failFastValue()));
+			// Whatever tracing wrote into the W3C header, read as leniently as any propagator.
+			for (String baggage : headers(sent, W3cBaggage.HEADER)) {
+				for (String entry : baggage.split(",")) {
+					String key = entry.split("=", 2)[0].trim().toLowerCase(Locale.ROOT);
+					String value = entry.contains("=") ? entry.split("=", 2)[1].split(";", 2)[0].trim() : "";
+					if (key.equals(IsolationTags.GROUP)) {
+						assertThat(value).as(description + ", baggage " + baggage).isEqualTo(group);
+					}
+					if (key.equals(IsolationTags.FAIL_FAST)) {
+						assertThat(value).as(description + ", baggage " + baggage)
+							.isEqualTo(accepted.failFast().isEmpty() ? null : accepted.failFastValue());
+					}
+				}
+			}
+		}
+	}
+
+	private static ReceivedTags accepted(String[] headers) {
+		String group = null;
+		String failFast = null;
+		List<String> baggage = new ArrayList<>();
+		for (int i = 0; i < headers.length; i += 2) {
+			switch (headers[i]) {
+				case IsolationTags.GROUP -> group = headers[i + 1];
+				case IsolationTags.FAIL_FAST -> failFast = headers[i + 1];
+				default -> baggage.add(headers[i + 1]);
+			}
+		}
+		return ReceivedTags.read(group, failFast, () -> baggage, (tag, reason) -> {
+		});
 	}
 
 	private static double dropped(ConfigurableApplicationContext context) {
