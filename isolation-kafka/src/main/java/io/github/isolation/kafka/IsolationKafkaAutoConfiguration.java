@@ -1,5 +1,7 @@
 package io.github.isolation.kafka;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.function.Supplier;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
@@ -21,6 +23,7 @@ import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.util.ReflectionUtils;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -81,6 +84,9 @@ public class IsolationKafkaAutoConfiguration {
 	 */
 	static final class ListenerContainerFactoryPostProcessor implements BeanPostProcessor {
 
+		private static final Method GETTER = ReflectionUtils.findMethod(AbstractKafkaListenerContainerFactory.class,
+				"getRecordInterceptor");
+
 		private final SingletonSupplier<IsolationRecordInterceptor> interceptor;
 
 		ListenerContainerFactoryPostProcessor(Supplier<IsolationRecordInterceptor> interceptor) {
@@ -92,7 +98,7 @@ public class IsolationKafkaAutoConfiguration {
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
 			if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
 				IsolationRecordInterceptor isolation = this.interceptor.obtain();
-				RecordInterceptor existing = factory.getRecordInterceptor();
+				RecordInterceptor existing = recordInterceptorOf(factory);
 				if (existing == null) {
 					((AbstractKafkaListenerContainerFactory) factory).setRecordInterceptor(isolation);
 				}
@@ -102,6 +108,20 @@ public class IsolationKafkaAutoConfiguration {
 				}
 			}
 			return bean;
+		}
+
+		// Spring Kafka 4 has a getter; 3.x (Spring Boot 3.5) only the field behind the setter.
+		private static RecordInterceptor<?, ?> recordInterceptorOf(AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+			if (GETTER != null) {
+				return (RecordInterceptor<?, ?>) ReflectionUtils.invokeMethod(GETTER, factory);
+			}
+			Field field = ReflectionUtils.findField(AbstractKafkaListenerContainerFactory.class, "recordInterceptor");
+			if (field == null) {
+				throw new IllegalStateException("Cannot read the record interceptor of " + factory.getClass().getName()
+						+ " with this version of Spring Kafka; set isolation.kafka.enabled=false");
+			}
+			ReflectionUtils.makeAccessible(field);
+			return (RecordInterceptor<?, ?>) ReflectionUtils.getField(field, factory);
 		}
 
 	}

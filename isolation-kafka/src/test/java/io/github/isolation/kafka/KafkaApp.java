@@ -16,12 +16,12 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.cloud.client.loadbalancer.LoadBalanced;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,14 +54,15 @@ public class KafkaApp {
 
 		private final KafkaTemplate<String, String> template;
 
-		private final KafkaProperties properties;
+		// Made from Spring Boot's Kafka properties, as an application's own raw producer would be.
+		private final ProducerFactory<String, String> producerFactory;
 
 		private final Executor executor;
 
-		Sender(KafkaTemplate<String, String> template, KafkaProperties properties,
+		Sender(KafkaTemplate<String, String> template, ProducerFactory<String, String> producerFactory,
 				@Qualifier("applicationTaskExecutor") Executor executor) {
 			this.template = template;
-			this.properties = properties;
+			this.producerFactory = producerFactory;
 			this.executor = executor;
 		}
 
@@ -70,7 +71,7 @@ public class KafkaApp {
 				case "template" -> this.template.send(OUT, key, how).get();
 				case "default" -> this.template.sendDefault(key, how).get();
 				case "raw" -> {
-					Map<String, Object> config = this.properties.buildProducerProperties();
+					Map<String, Object> config = this.producerFactory.getConfigurationProperties();
 					try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(),
 							new StringSerializer())) {
 						CompletableFuture<Void> acked = new CompletableFuture<>();
