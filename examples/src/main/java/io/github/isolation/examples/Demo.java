@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.zookeeper.cli.IsolationCli;
 import org.apache.curator.test.TestingServer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;

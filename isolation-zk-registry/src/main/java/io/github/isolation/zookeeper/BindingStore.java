@@ -20,7 +20,7 @@ import io.github.isolation.core.LogSafe;
 
 /**
  * Reads and writes bindings in ZooKeeper, in the layout of {@link BindingPaths}: what an
- * operator's tool (such as {@link IsolationCli}) or a deploy pipeline uses. Every method makes
+ * operator's tool (such as {@code isolation}, the command-line tool) or a deploy pipeline uses. Every method makes
  * synchronous round trips to ZooKeeper, so this is not for the request path: routing reads
  * from a {@link BindingsView}.
  *
@@ -240,6 +240,63 @@ public final class BindingStore {
 			removedInstances = List.copyOf(removedInstances);
 			removedSources = List.copyOf(removedSources);
 			keptEphemeral = List.copyOf(keptEphemeral);
+		}
+
+	}
+
+	/**
+	 * Removes an instance's persistent binding node, well-formed or not, so that an operator can
+	 * clear a node that routing ignores because its data is not a group name.
+	 * @param serviceId the service id, in any case
+	 * @param address the instance's address
+	 * @return what the node held, or empty if there was no node
+	 * @throws BindingConflictException if the instance has its own (ephemeral) binding
+	 * @throws BindingAccessDeniedException if the node is protected and the client lacks the
+	 * credentials
+	 * @throws BindingStoreException if ZooKeeper cannot be written
+	 * @since 0.1.0
+	 */
+	public Optional<Removal> removeInstanceNode(String serviceId, InstanceAddress address) {
+		return remove(this.paths.instancePath(serviceId, address)).map(Removal::of);
+	}
+
+	/**
+	 * Removes a source address's binding node, well-formed or not.
+	 * @param address an IPv4 or IPv6 address
+	 * @return what the node held, or empty if there was no node
+	 * @throws BindingAccessDeniedException if the node is protected and the client lacks the
+	 * credentials
+	 * @throws BindingStoreException if ZooKeeper cannot be written
+	 * @since 0.1.0
+	 */
+	public Optional<Removal> removeSourceNode(String address) {
+		return remove(this.paths.sourcePath(address)).map(Removal::of);
+	}
+
+	/**
+	 * What a removed binding node held: a group, or data that was not a valid binding.
+	 *
+	 * @param group the group the node bound to, or {@code null} if the node was malformed
+	 * @param malformedReason why the node was not a valid binding, or {@code null} if it was
+	 * @since 0.1.0
+	 */
+	public record Removal(IsolationGroup group, String malformedReason) {
+
+		public Removal {
+			if ((group == null) == (malformedReason == null)) {
+				throw new IllegalArgumentException("a removal holds either a group or a reason, but was " + group
+						+ " and " + malformedReason);
+			}
+		}
+
+		static Removal of(Object removed) {
+			if (removed instanceof InstanceBinding binding) {
+				return new Removal(binding.group(), null);
+			}
+			if (removed instanceof SourceBinding binding) {
+				return new Removal(binding.group(), null);
+			}
+			return new Removal(null, ((BindingNodes.Skipped) removed).reason());
 		}
 
 	}

@@ -31,7 +31,7 @@ import io.github.isolation.core.LogSafe;
  * at once (graceful shutdown).
  *
  * <p><b>An operator's binding wins.</b> When a persistent binding (written by an operator, a
- * console or {@link IsolationCli}) is at the path, the self-binding logs a warning, does not
+ * console or {@code isolation}, the command-line tool) is at the path, the self-binding logs a warning, does not
  * touch it, and reports {@link Status#OVERRIDDEN}; should the persistent binding be removed
  * later, the self-binding takes its place again. The instance watches its own path through a
  * single-node {@link CuratorCache} for this. One race is left: a persistent binding written

@@ -13,7 +13,7 @@ import org.apache.curator.test.TestingServer;
  * a tick of 100 ms lets sessions be as short as 2 s, so an expired session's ephemeral nodes
  * go within seconds rather than the 40 s a default server would take.
  */
-final class ZooKeeperTestSupport {
+public final class ZooKeeperTestSupport {
 
 	static final int TICK_MS = 100;
 
@@ -28,11 +28,11 @@ final class ZooKeeperTestSupport {
 		return new InstanceSpec(null, port, -1, -1, true, serverId, TICK_MS, -1);
 	}
 
-	static TestingServer startServer() throws Exception {
+	public static TestingServer startServer() throws Exception {
 		return new TestingServer(spec(-1, -1), true);
 	}
 
-	static CuratorFramework startClient(String connectString) {
+	public static CuratorFramework startClient(String connectString) {
 		return startClient(connectString, null);
 	}
 
@@ -51,7 +51,7 @@ final class ZooKeeperTestSupport {
 	}
 
 	/** A root of its own for each test, so tests sharing a server never see each other's nodes. */
-	static BindingPaths uniquePaths() {
+	public static BindingPaths uniquePaths() {
 		return BindingPaths.of("/isolation-test-" + roots.incrementAndGet());
 	}
 

@@ -16,7 +16,7 @@ import io.github.isolation.core.GroupBindings;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.it.reactive.ReactiveChain.Instance;
 import io.github.isolation.it.reactive.ReactiveChain.Reply;
-import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.zookeeper.cli.IsolationCli;
 import io.github.isolation.testsupport.Fuzz;
 import io.github.isolation.testsupport.Bridge;
 import io.micrometer.core.instrument.Counter;

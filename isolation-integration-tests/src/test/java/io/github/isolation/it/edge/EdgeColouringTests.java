@@ -11,7 +11,7 @@ import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.it.chain.Chain;
 import io.github.isolation.it.chain.Chain.Instance;
 import io.github.isolation.it.chain.Chain.Reply;
-import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.zookeeper.cli.IsolationCli;
 import io.github.isolation.testsupport.Bridge;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;

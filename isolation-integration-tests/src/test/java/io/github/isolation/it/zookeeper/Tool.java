@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.isolation.zookeeper.IsolationCli;
+import io.github.isolation.zookeeper.cli.IsolationCli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.github.isolation.zookeeper;
+package io.github.isolation.zookeeper.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,6 +21,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.github.isolation.core.IsolationGroup;
+import io.github.isolation.zookeeper.BindingPaths;
+import io.github.isolation.zookeeper.BindingStore;
+import io.github.isolation.zookeeper.InstanceAddress;
+import io.github.isolation.zookeeper.SourceBinding;
+import io.github.isolation.zookeeper.ZooKeeperTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,13 +158,25 @@ class IsolationCliTests {
 	}
 
 	@Test
-	void shouldPrintTheUsage() {
+	void shouldPrintTheUsageOfTheToolAndOfEachCommand() {
 		assertThat(cli("help")).isZero();
-		assertThat(this.out).isEqualTo(IsolationCli.USAGE).contains("source bind IP GROUP");
+		String usage = this.out;
+		assertThat(usage).startsWith("Usage: isolation")
+			.contains("bind", "unbind", "list", "groups", "prune", "source", "generate-completion")
+			.contains("--connect=CONNECT_STRING", "Exit codes: 0 success, 1 failure, 2 usage error.");
 		assertThat(cli("--help")).isZero();
-		assertThat(this.out).isEqualTo(IsolationCli.USAGE);
+		assertThat(this.out).isEqualTo(usage);
 		assertThat(run("-h")).isZero();
-		assertThat(this.out).startsWith("Usage: isolation");
+		assertThat(this.out).isEqualTo(usage);
+
+		assertThat(cli("help", "bind")).isZero();
+		String bindUsage = this.out;
+		assertThat(bindUsage).startsWith("Usage: isolation bind").contains("SERVICE HOST:PORT GROUP");
+		assertThat(cli("bind", "--help")).isZero();
+		assertThat(this.out).isEqualTo(bindUsage);
+		assertThat(cli("source", "list", "--help")).isZero();
+		assertThat(this.out).startsWith("Usage: isolation source list").contains("--output=FORMAT");
+		assertThat(this.err).isEmpty();
 	}
 
 	@ParameterizedTest
@@ -180,7 +197,7 @@ class IsolationCliTests {
 			deploy inventory                        | error: unknown command 'deploy'
 			list --colour                           | error: unknown option '--colour'
 			list --group                            | error: --group needs a value: --group GROUP
-			groups --service inventory              | error: --service applies to list only
+			groups --service inventory              | error: unknown option '--service'
 			list --timeout soon                     | error: --timeout must be a duration of 1ms to 10m such as 5s or 500ms, but was 'soon'
 			list --root relative                    | error: root must be an absolute ZooKeeper path below '/'
 			list --auth nopassword                  | error: auth must be USER:PASSWORD
@@ -196,9 +213,77 @@ class IsolationCliTests {
 
 		assertThat(exitCode).isEqualTo(IsolationCli.EXIT_USAGE);
 		assertThat(this.out).isEmpty();
-		assertThat(this.err).startsWith(expectedError).endsWith(" (see 'isolation help')\n");
+		assertThat(this.err).startsWith(expectedError).matches("(?s).* \\(see 'isolation (help|[a-z ]+ --help)'\\)\n");
 		assertThat(this.err.lines()).hasSize(1);
 		assertThat(store().instanceBindings()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			''                          | (see 'isolation help')
+			deploy                      | (see 'isolation help')
+			bind inventory              | (see 'isolation bind --help')
+			source bind 10.1.2.3 Bad!   | (see 'isolation source bind --help')
+			source delete               | (see 'isolation source --help')
+			""")
+	void shouldPointAtTheHelpOfTheCommandThatWasMistyped(String commandLine, String expectedHint) {
+		int exitCode = cli(commandLine.isEmpty() ? new String[0] : commandLine.split(" "));
+
+		assertThat(exitCode).isEqualTo(IsolationCli.EXIT_USAGE);
+		assertThat(this.err).endsWith(" " + expectedHint + "\n");
+	}
+
+	@Test
+	void shouldPrintEveryListingAsJson() throws Exception {
+		store().bind("inventory", InstanceAddress.parse("10.0.0.1:8080"), IsolationGroup.of("feature-x"));
+		this.client.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL)
+			.forPath(this.paths.instancePath("orders", InstanceAddress.parse("[::1]:9090")),
+					"feature-x".getBytes(StandardCharsets.UTF_8));
+		store().bindSource("10.1.2.3", IsolationGroup.of("feature-y"));
+
+		assertThat(cli("list", "--output", "json")).isZero();
+		assertThat(this.out).isEqualTo("[{\"service\":\"inventory\",\"address\":\"10.0.0.1:8080\",\"group\":\"feature-x\","
+				+ "\"kind\":\"persistent\"},{\"service\":\"orders\",\"address\":\"[::1]:9090\",\"group\":\"feature-x\","
+				+ "\"kind\":\"ephemeral\"}]\n");
+
+		assertThat(cli("groups", "-o", "JSON")).isZero();
+		assertThat(this.out).isEqualTo("[{\"group\":\"feature-x\",\"instances\":2,\"sources\":0},"
+				+ "{\"group\":\"feature-y\",\"instances\":0,\"sources\":1}]\n");
+
+		assertThat(cli("source", "list", "--output=json")).isZero();
+		assertThat(this.out).isEqualTo("[{\"address\":\"10.1.2.3\",\"group\":\"feature-y\"}]\n");
+
+		// An empty listing is an empty array, not nothing, so that a script can always parse it.
+		assertThat(cli("list", "--group", "feature-z", "--output", "json")).isZero();
+		assertThat(this.out).isEqualTo("[]\n");
+		assertThat(this.err).isEmpty();
+	}
+
+	@Test
+	void shouldRefuseAnUnknownOutputFormat() {
+		assertThat(cli("list", "--output", "yaml")).isEqualTo(IsolationCli.EXIT_USAGE);
+		assertThat(this.out).isEmpty();
+		assertThat(this.err).startsWith("error: Invalid value for option '--output': expected one of [TABLE, JSON]")
+			.endsWith("(see 'isolation list --help')\n");
+		assertThat(this.err.lines()).hasSize(1);
+	}
+
+	@Test
+	void shouldPrintTheVersion() {
+		assertThat(run("--version")).isZero();
+		assertThat(this.out.lines().findFirst()).hasValueSatisfying(
+				(line) -> assertThat(line).matches("isolation \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"));
+		assertThat(this.err).isEmpty();
+	}
+
+	@Test
+	void shouldGenerateABashAndZshCompletionScriptThatKnowsEveryCommand() {
+		assertThat(run("generate-completion")).isZero();
+
+		assertThat(this.out).startsWith("#!/usr/bin/env bash")
+			.contains("complete -F _complete_isolation", "function _picocli_isolation_source_bind()")
+			.contains("bind", "unbind", "list", "groups", "prune", "source", "--connect", "--output");
+		assertThat(this.err).isEmpty();
 	}
 
 	@Test
