@@ -128,6 +128,20 @@ public final class ZookeeperServerLoad {
 		long after = usedHeapAfterGc();
 		System.out.printf(Locale.ROOT, "heap of one view, %s, %,d bindings in ZooKeeper: %,d bindings held, %.3f MB%n",
 				label, bindings, view.snapshot().instanceBindingCount(), (after - before) / (1024.0 * 1024.0));
+		if (!scope.everything()) {
+			// The wait of a first call to a service this view does not hold yet.
+			double[] prepare = new double[10];
+			for (int i = 0; i < prepare.length; i++) {
+				long start = System.nanoTime();
+				view.prepare(Bindings.serviceId(scope.services().size() + i));
+				prepare[i] = (System.nanoTime() - start) / 1e6;
+			}
+			System.out.printf(Locale.ROOT,
+					"first call to a service not held yet (prepare, %d services of %,d bindings each): median %.1f ms,"
+							+ " max %.1f ms; now holding %,d bindings%n",
+					prepare.length, view.snapshot().instanceBindingCount() / (scope.services().size() + prepare.length),
+					Stats.median(prepare), Stats.max(prepare), view.snapshot().instanceBindingCount());
+		}
 		view.close();
 		client.close();
 	}
