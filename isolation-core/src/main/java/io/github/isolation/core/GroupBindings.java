@@ -91,4 +91,18 @@ public interface GroupBindings {
 		return generation();
 	}
 
+	/**
+	 * Says that this instance is about to call a service, before its first routing decision,
+	 * so that an implementation that holds only the bindings of the services an instance calls
+	 * can read that service's bindings now. Called when a load-balancer client is created for
+	 * the service, on the thread that creates it (typically the first request to the service):
+	 * an implementation may block it, but only for a bounded time, and must never throw; if
+	 * it cannot read the bindings in time, calls to the service are routed by discovery
+	 * metadata until it can.
+	 * @param serviceId the service id, as discovery reports it
+	 * @since 0.1.0
+	 */
+	default void prepare(String serviceId) {
+	}
+
 }

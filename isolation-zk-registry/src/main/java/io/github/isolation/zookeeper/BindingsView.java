@@ -7,13 +7,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -75,6 +79,17 @@ import io.github.isolation.core.LogSafe;
  * {@code inventory}), the one in canonical spelling (see {@link BindingNames}) wins and the
  * other is skipped. Untrusted values appear in logs only through {@link LogSafe#quote}.
  *
+ * <p><b>Only what an instance uses.</b> With a {@link BindingsScope#used used} scope the view
+ * holds the bindings of a few services: those the scope names from the start, and each
+ * service that {@link #prepare(String)} names afterwards, which reads that service's bindings
+ * before it returns (for at most the scope's {@link BindingsScope#firstReadTimeout() first-read
+ * timeout}), so that the first call to a service routes by its bindings at once. Each service
+ * (and the source bindings, if the scope asks for them) is followed by a cache of its own on
+ * its subtree, so changes elsewhere in the tree never reach this instance. If ZooKeeper does
+ * not answer in time, {@link #prepare(String)} says so in a log line and returns; the
+ * service's calls are routed by discovery metadata until its bindings arrive, and no call
+ * fails for it.
+ *
  * <p>The lifecycle is that of Curator's recipes: {@link #start()} once, {@link #close()} any
  * number of times. The client is the caller's: it must be started before this view, and it
  * is never closed here. After {@link #close()} the view keeps answering from its last
@@ -117,7 +132,13 @@ public final class BindingsView implements GroupBindings, Closeable {
 
 	private final Clock clock;
 
+	private final BindingsScope scope;
+
+	// The cache of the whole tree; null when the scope holds only some services.
 	private final CuratorCache cache;
+
+	// With a used scope: the cache of each followed subtree, by its path.
+	private final Map<String, Followed> followed = new ConcurrentHashMap<>();
 
 	private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
 
@@ -188,12 +209,40 @@ public final class BindingsView implements GroupBindings, Closeable {
 	 * @param clock the clock
 	 */
 	public BindingsView(CuratorFramework client, BindingPaths paths, Clock clock) {
+		this(client, paths, clock, BindingsScope.all());
+	}
+
+	/**
+	 * A view of some or all of the bindings under a root.
+	 * @param client a started client
+	 * @param paths the layout
+	 * @param scope which bindings to hold
+	 * @since 0.1.0
+	 */
+	public BindingsView(CuratorFramework client, BindingPaths paths, BindingsScope scope) {
+		this(client, paths, Clock.systemUTC(), scope);
+	}
+
+	/**
+	 * A view of some or all of the bindings under a root, with a clock for its timestamps.
+	 * @param client a started client
+	 * @param paths the layout
+	 * @param clock the clock
+	 * @param scope which bindings to hold
+	 * @since 0.1.0
+	 */
+	public BindingsView(CuratorFramework client, BindingPaths paths, Clock clock, BindingsScope scope) {
 		this.client = Objects.requireNonNull(client, "client must not be null");
 		this.paths = Objects.requireNonNull(paths, "paths must not be null");
 		this.clock = Objects.requireNonNull(clock, "clock must not be null");
+		this.scope = Objects.requireNonNull(scope, "scope must not be null");
+		this.cache = scope.everything() ? newCache(paths.root()) : null;
+	}
+
+	private CuratorCache newCache(String path) {
 		// The view keeps its own parsed copy; caching the bytes too would hold every oversized
 		// node that somebody writes.
-		this.cache = CuratorCache.builder(client, paths.root())
+		return CuratorCache.builder(this.client, path)
 			.withStorage(CuratorCacheStorage.dataNotCached())
 			.withExceptionHandler(this::cacheFailed)
 			.build();
@@ -216,6 +265,10 @@ public final class BindingsView implements GroupBindings, Closeable {
 					this.client.getZookeeperClient().getCurrentConnectionString(), this.paths.root());
 		}
 		this.client.getConnectionStateListenable().addListener(this.connectionStateListener);
+		if (!this.scope.everything()) {
+			startFollowing();
+			return;
+		}
 		this.cache.listenable().addListener(CuratorCacheListener.builder()
 			.forAll(this::nodeChanged)
 			.forInitialized(this::loaded)
@@ -233,6 +286,136 @@ public final class BindingsView implements GroupBindings, Closeable {
 		else {
 			startCache();
 		}
+	}
+
+	/**
+	 * Follows the subtrees the scope names from the start; the view counts as loaded once all
+	 * of them are (at once if there are none).
+	 */
+	private void startFollowing() {
+		synchronized (this.entries) {
+			// Each followed subtree is small: its changes are served as they arrive.
+			this.cacheLoaded = true;
+		}
+		List<String> initial = new ArrayList<>();
+		for (String service : this.scope.services()) {
+			initial.add(this.paths.servicePath(service));
+		}
+		if (this.scope.sources()) {
+			initial.add(this.paths.sourcesPath());
+		}
+		if (initial.isEmpty()) {
+			markInitialized();
+			return;
+		}
+		AtomicInteger pending = new AtomicInteger(initial.size());
+		for (String path : initial) {
+			follow(path, () -> {
+				if (pending.decrementAndGet() == 0) {
+					markInitialized();
+				}
+			});
+		}
+	}
+
+	private void markInitialized() {
+		this.initialized = true;
+		this.lastUpdated = this.clock.instant();
+		this.initializedLatch.countDown();
+		BindingsSnapshot loaded = this.snapshot.get();
+		logger.info("Loaded {} instance and {} source bindings of {} services{} from {}; other services' bindings"
+				+ " are read when this instance first calls them", loaded.instanceBindingCount(),
+				loaded.sourceBindingCount(), this.scope.services().size(),
+				this.scope.sources() ? " and the source bindings" : "", this.paths.root());
+	}
+
+	/** Starts a cache on one subtree, unless one follows it already; returns the one that does. */
+	private Followed follow(String path, Runnable onLoaded) {
+		Followed created = new Followed(newCache(path), new CountDownLatch(1));
+		Followed existing = this.followed.putIfAbsent(path, created);
+		if (existing != null) {
+			onLoaded.run();
+			return existing;
+		}
+		created.cache().listenable().addListener(CuratorCacheListener.builder()
+			.forAll(this::nodeChanged)
+			.forInitialized(() -> {
+				created.loaded().countDown();
+				onLoaded.run();
+			})
+			.build());
+		synchronized (this.entries) {
+			if (this.state.get() == State.STARTED) {
+				created.cache().start();
+			}
+		}
+		return created;
+	}
+
+	/**
+	 * With a {@link BindingsScope#used used} scope, starts holding the bindings of a service
+	 * and waits until they are read, at most for the scope's first-read timeout, so that the
+	 * first routing decision for the service already sees them; from then on they follow
+	 * ZooKeeper like any others. If the read does not finish in time (ZooKeeper unreachable,
+	 * say), it logs that the service is routed by discovery metadata until its bindings
+	 * arrive, and returns. Returns at once for a service already held, with the default scope
+	 * (which holds every service), and before {@link #start()} or after {@link #close()}.
+	 * Never throws.
+	 * @param serviceId the service id, in any case; a malformed one is ignored
+	 * @since 0.1.0
+	 */
+	@Override
+	public void prepare(String serviceId) {
+		if (this.scope.everything() || this.state.get() != State.STARTED) {
+			return;
+		}
+		String canonical = BindingNames.canonicalServiceId(serviceId);
+		if (canonical == null) {
+			return;
+		}
+		Followed service = follow(this.paths.servicePath(canonical), () -> {
+		});
+		if (service.loaded().getCount() == 0) {
+			return;
+		}
+		Duration timeout = this.scope.firstReadTimeout();
+		try {
+			if (!service.loaded().await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Could not read the bindings of service {} within {} (ZooKeeper {}): routing its calls by"
+						+ " discovery metadata until they arrive", LogSafe.quote(serviceId), timeout,
+						this.connection.name().toLowerCase(Locale.ROOT));
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * The services whose bindings this view holds: with the default scope, every service; with
+	 * a {@link BindingsScope#used used} scope, the canonical ids of those named from the start
+	 * and by {@link #prepare(String)} so far.
+	 * @return the service ids, or empty with the default scope, which holds them all
+	 * @since 0.1.0
+	 */
+	public Set<String> followedServices() {
+		Set<String> services = new TreeSet<>();
+		String prefix = this.paths.bindingsPath() + "/";
+		for (String path : this.followed.keySet()) {
+			if (path.startsWith(prefix)) {
+				services.add(path.substring(prefix.length()));
+			}
+		}
+		return services;
+	}
+
+	/**
+	 * Which bindings this view holds.
+	 * @return the scope it was made with
+	 * @since 0.1.0
+	 */
+	public BindingsScope scope() {
+		return this.scope;
 	}
 
 	private void startCache() {
@@ -285,7 +468,12 @@ public final class BindingsView implements GroupBindings, Closeable {
 		if (this.state.getAndSet(State.CLOSED) == State.STARTED) {
 			this.client.getConnectionStateListenable().removeListener(this.connectionStateListener);
 			synchronized (this.entries) {
-				this.cache.close();
+				if (this.cache != null) {
+					this.cache.close();
+				}
+				for (Followed each : this.followed.values()) {
+					each.cache().close();
+				}
 			}
 		}
 	}
@@ -717,6 +905,10 @@ public final class BindingsView implements GroupBindings, Closeable {
 	}
 
 	private record Entry(Object binding, long zxid) {
+	}
+
+	/** The cache of one followed subtree, and whether it has loaded. */
+	private record Followed(CuratorCache cache, CountDownLatch loaded) {
 	}
 
 	/**

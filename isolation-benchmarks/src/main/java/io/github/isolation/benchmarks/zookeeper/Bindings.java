@@ -56,14 +56,26 @@ public final class Bindings {
 	 * @throws Exception if ZooKeeper refuses
 	 */
 	public static void write(CuratorFramework client, int count) throws Exception {
+		write(client, count, SERVICES);
+	}
+
+	/**
+	 * Writes {@code count} instance bindings under the default root, the i-th to service
+	 * {@code i % services}, spread over {@value #GROUPS} groups.
+	 * @param client a connected client
+	 * @param count how many
+	 * @param services over how many services
+	 * @throws Exception if ZooKeeper refuses
+	 */
+	public static void write(CuratorFramework client, int count, int services) throws Exception {
 		BindingPaths paths = BindingPaths.defaults();
 		client.create().creatingParentsIfNeeded().forPath(paths.bindingsPath());
-		for (int s = 0; s < SERVICES; s++) {
+		for (int s = 0; s < services; s++) {
 			client.create().forPath(paths.servicePath(serviceId(s)));
 		}
 		List<CuratorOp> batch = new ArrayList<>(BATCH);
 		for (int i = 0; i < count; i++) {
-			String path = paths.instancePath(serviceId(i % SERVICES), address(i));
+			String path = paths.instancePath(serviceId(i % services), address(i));
 			byte[] group = ("g" + (i % GROUPS)).getBytes(StandardCharsets.UTF_8);
 			batch.add(client.transactionOp().create().forPath(path, group));
 			if (batch.size() == BATCH || i == count - 1) {

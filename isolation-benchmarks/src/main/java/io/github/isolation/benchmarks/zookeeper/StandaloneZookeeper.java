@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -19,7 +20,11 @@ public final class StandaloneZookeeper {
 
 	public static void main(String[] args) throws Exception {
 		Path dataDir = Files.createTempDirectory("isolation-bench-zk");
-		try (TestingServer server = new TestingServer(-1, dataDir.toFile(), true)) {
+		// mntr and srst for the harnesses that read the server's own figures.
+		System.setProperty("zookeeper.4lw.commands.whitelist", "mntr,srst,ruok");
+		// Hundreds of clients from one address: lift the default limit of 60 connections per address.
+		InstanceSpec spec = new InstanceSpec(dataDir.toFile(), -1, -1, -1, true, -1, -1, 1000);
+		try (TestingServer server = new TestingServer(spec, true)) {
 			System.out.println("READY " + server.getConnectString());
 			System.out.flush();
 			awaitEndOfInput(System.in);

@@ -1,12 +1,17 @@
 package io.github.isolation.autoconfigure.zookeeper;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.observation.BoundedGroupNames;
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.autoconfigure.observation.RecentDecisions;
+import io.github.isolation.zookeeper.BindingNames;
 import io.github.isolation.zookeeper.BindingPaths;
+import io.github.isolation.zookeeper.BindingsScope;
 import io.github.isolation.zookeeper.BindingsView;
 import io.github.isolation.zookeeper.DigestCredentials;
 import org.apache.curator.framework.CuratorFramework;
@@ -84,8 +89,32 @@ public class IsolationZookeeperAutoConfiguration {
 
 	@Bean(initMethod = "start", destroyMethod = "close")
 	@ConditionalOnMissingBean
-	BindingsView isolationBindingsView(IsolationZookeeperClient zookeeper) {
-		return new BindingsView(zookeeper.client(), zookeeper.paths());
+	BindingsView isolationBindingsView(IsolationZookeeperClient zookeeper, IsolationZookeeperProperties properties,
+			Environment environment) {
+		return new BindingsView(zookeeper.client(), zookeeper.paths(), scope(properties, environment));
+	}
+
+	/**
+	 * What the view holds: everything, or (view=used) this application's own service, the
+	 * configured ones, and the source bindings only at an edge, which is the only place that
+	 * reads them.
+	 */
+	static BindingsScope scope(IsolationZookeeperProperties properties, Environment environment) {
+		if (properties.getView() == IsolationZookeeperProperties.View.ALL) {
+			return BindingsScope.all();
+		}
+		Set<String> services = new LinkedHashSet<>(properties.getViewServices());
+		String own = environment.getProperty("spring.application.name");
+		if (own != null) {
+			try {
+				services.add(BindingNames.checkServiceId(own));
+			}
+			catch (IllegalArgumentException ex) {
+				// Not a service id bindings can name, so it has no bindings to hold.
+			}
+		}
+		boolean edge = environment.getProperty(IsolationEdgeProperties.PREFIX + ".enabled", Boolean.class, false);
+		return BindingsScope.used(services, edge, properties.getViewFirstReadTimeout());
 	}
 
 	@Bean

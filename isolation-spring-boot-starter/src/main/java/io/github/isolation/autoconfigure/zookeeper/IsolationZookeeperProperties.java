@@ -1,7 +1,10 @@
 package io.github.isolation.autoconfigure.zookeeper;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import io.github.isolation.zookeeper.BindingNames;
 import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.DigestCredentials;
 
@@ -45,6 +48,29 @@ public class IsolationZookeeperProperties {
 
 	/** How long a client of its own waits for a connection before retrying. */
 	private Duration connectionTimeout = Duration.ofSeconds(15);
+
+	/**
+	 * Which bindings this instance holds in memory: all (every service's, and the source
+	 * bindings), or used (only those of the services it calls, learned as its load-balancer
+	 * clients are created, of its own service and of view-services; the source bindings only
+	 * if it is an edge). Used saves memory and ZooKeeper traffic where there are many
+	 * bindings; the first call to a service then reads its bindings before it is routed.
+	 */
+	private View view = View.ALL;
+
+	/**
+	 * With view=used, services whose bindings are held from the start, besides this
+	 * application's own: for example services that are called without a load-balancer
+	 * client, or whose first call must not wait for ZooKeeper.
+	 */
+	private List<String> viewServices = new ArrayList<>();
+
+	/**
+	 * With view=used, how long the first call to a service waits at most for its bindings to
+	 * be read; if they are not read by then (ZooKeeper unreachable, say), its calls are routed
+	 * by discovery metadata until they arrive, and a warning says so.
+	 */
+	private Duration viewFirstReadTimeout = Duration.ofSeconds(1);
 
 	public String getConnectString() {
 		return this.connectString;
@@ -99,12 +125,59 @@ public class IsolationZookeeperProperties {
 		this.sessionTimeout = sessionTimeout;
 	}
 
+	public View getView() {
+		return this.view;
+	}
+
+	public void setView(View view) {
+		this.view = view;
+	}
+
+	public List<String> getViewServices() {
+		return this.viewServices;
+	}
+
+	public void setViewServices(List<String> viewServices) {
+		for (String service : viewServices) {
+			try {
+				BindingNames.checkServiceId(service);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(PREFIX + ".view-services: " + ex.getMessage());
+			}
+		}
+		this.viewServices = new ArrayList<>(viewServices);
+	}
+
+	public Duration getViewFirstReadTimeout() {
+		return this.viewFirstReadTimeout;
+	}
+
+	public void setViewFirstReadTimeout(Duration viewFirstReadTimeout) {
+		if (viewFirstReadTimeout.isNegative()) {
+			throw new IllegalArgumentException(
+					PREFIX + ".view-first-read-timeout: must not be negative, but was " + viewFirstReadTimeout);
+		}
+		this.viewFirstReadTimeout = viewFirstReadTimeout;
+	}
+
 	public Duration getConnectionTimeout() {
 		return this.connectionTimeout;
 	}
 
 	public void setConnectionTimeout(Duration connectionTimeout) {
 		this.connectionTimeout = connectionTimeout;
+	}
+
+	/** Which bindings an instance holds. */
+	public enum View {
+
+		/** Every binding under the root. */
+		ALL,
+
+		/** Only the bindings of the services this instance uses, and the source bindings at an edge. */
+		USED
+
 	}
 
 }

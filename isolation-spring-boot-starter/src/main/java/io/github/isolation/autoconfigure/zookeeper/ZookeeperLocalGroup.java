@@ -137,6 +137,10 @@ public class ZookeeperLocalGroup
 		}
 		this.serviceId = service;
 		this.address = new InstanceAddress(host, port);
+		if (this.zookeeper.client().getZookeeperClient().isConnected()) {
+			// A view that holds only the services in use must hold this one's own binding.
+			this.bindings.prepare(service);
+		}
 		bind();
 	}
 
