@@ -196,6 +196,7 @@ public class EnvironmentMonitor implements Closeable {
 					+ "); showing the instances it listed last";
 			discovered = new TreeMap<>(this.lastDiscovered);
 		}
+		forgetRemovedSkippedNodes();
 		BindingsSnapshot bindings = this.bindingsView.snapshot();
 		Map<String, InstanceState> states = new LinkedHashMap<>();
 		for (Map.Entry<String, List<ServiceInstance>> service : discovered.entrySet()) {
@@ -235,6 +236,21 @@ public class EnvironmentMonitor implements Closeable {
 			sources.put(source.address(), source.group());
 		}
 		publish(now, states, sources, discoveryProblem);
+	}
+
+	/** The view says when a node is skipped, not when it goes: ask ZooKeeper, on this thread. */
+	private void forgetRemovedSkippedNodes() {
+		for (String path : List.copyOf(this.skipped.keySet())) {
+			try {
+				if (this.client.checkExists().forPath(path) == null) {
+					this.skipped.remove(path);
+				}
+			}
+			catch (Exception ex) {
+				// ZooKeeper unreachable: keep showing the node until it can tell.
+				return;
+			}
+		}
 	}
 
 	private void publish(Instant now, Map<String, InstanceState> states, Map<String, IsolationGroup> sources,

@@ -37,4 +37,18 @@ public final class Shown {
 		return text.substring(0, this.maxLength) + "\u2026 (" + text.length() + " chars)";
 	}
 
+	/**
+	 * The start of a value of which only a part was read, with the whole value's size.
+	 * @param start the part read
+	 * @param bytes the size of the whole value in bytes
+	 * @return what the page shows
+	 */
+	public String start(String start, int bytes) {
+		String text = (start != null) ? start : "";
+		if (text.length() <= this.maxLength && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length == bytes) {
+			return text;
+		}
+		return text.substring(0, Math.min(text.length(), this.maxLength)) + "\u2026 (" + bytes + " bytes)";
+	}
+
 }
