@@ -7,7 +7,13 @@ import java.util.function.Supplier;
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.autoconfigure.RoutingListeners;
+import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
+import io.github.isolation.kafka.lanes.KafkaLanes;
+import io.github.isolation.kafka.lanes.LaneWatermarks;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
+import org.apache.curator.framework.CuratorFramework;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,11 +22,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.util.ReflectionUtils;
@@ -53,9 +64,44 @@ public class IsolationKafkaAutoConfiguration {
 	// RecordInterceptor bean only when there is exactly one, so a second would take the user's away.
 	@Bean
 	static BeanPostProcessor isolationListenerContainerFactoryPostProcessor(ObjectProvider<Tracer> tracer,
-			ObjectProvider<RoutingListeners> listeners) {
+			ObjectProvider<RoutingListeners> listeners, ObjectProvider<KafkaLanes> lanes) {
 		return new ListenerContainerFactoryPostProcessor(() -> new IsolationRecordInterceptor(
-				tracer.getIfAvailable(() -> Tracer.NOOP), listeners.getIfAvailable(() -> RoutingListeners.NONE)));
+				tracer.getIfAvailable(() -> Tracer.NOOP), listeners.getIfAvailable(() -> RoutingListeners.NONE),
+				lanes.getIfAvailable()), lanes::getIfAvailable);
+	}
+
+	/**
+	 * Lanes, when switched on: they need ZooKeeper for the offsets at which lanes open.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(CuratorFramework.class)
+	@ConditionalOnBooleanProperty(name = IsolationKafkaProperties.PREFIX + ".lanes.enabled")
+	static class LanesConfiguration {
+
+		@Bean(destroyMethod = "close")
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(IsolationZookeeperClient.class)
+		LaneWatermarks isolationLaneWatermarks(IsolationZookeeperClient zookeeper, Environment environment) {
+			return new LaneWatermarks(zookeeper.client(), zookeeper.paths().root(), serviceId(environment));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnBean(LaneWatermarks.class)
+		KafkaLanes isolationKafkaLanes(LaneWatermarks watermarks, LocalGroup localGroup, Environment environment,
+				ObjectProvider<MeterRegistry> meters) {
+			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks, meters.getIfAvailable());
+		}
+
+		private static String serviceId(Environment environment) {
+			String serviceId = environment.getProperty("spring.application.name");
+			if (serviceId == null || serviceId.isBlank()) {
+				throw new IllegalStateException("spring.application.name must be set when "
+						+ IsolationKafkaProperties.PREFIX + ".lanes.enabled=true: lanes are kept per service");
+			}
+			return serviceId;
+		}
+
 	}
 
 	/**
@@ -89,8 +135,16 @@ public class IsolationKafkaAutoConfiguration {
 
 		private final SingletonSupplier<IsolationRecordInterceptor> interceptor;
 
+		private final Supplier<KafkaLanes> lanes;
+
 		ListenerContainerFactoryPostProcessor(Supplier<IsolationRecordInterceptor> interceptor) {
+			this(interceptor, () -> null);
+		}
+
+		ListenerContainerFactoryPostProcessor(Supplier<IsolationRecordInterceptor> interceptor,
+				Supplier<KafkaLanes> lanes) {
 			this.interceptor = SingletonSupplier.of(interceptor);
+			this.lanes = lanes;
 		}
 
 		@Override
@@ -106,8 +160,34 @@ public class IsolationKafkaAutoConfiguration {
 					((AbstractKafkaListenerContainerFactory) factory)
 						.setRecordInterceptor(new CompositeRecordInterceptor(isolation, existing));
 				}
+				KafkaLanes lanes = this.lanes.get();
+				if (lanes != null && factory instanceof ConcurrentKafkaListenerContainerFactory<?, ?> concurrent) {
+					addLanes(concurrent, lanes);
+				}
 			}
 			return bean;
+		}
+
+		// The user's container customizer (or the one Spring Boot's configurer set) runs first: lanes
+		// decide the consumer group last.
+		@SuppressWarnings({ "unchecked", "rawtypes" })
+		private static void addLanes(ConcurrentKafkaListenerContainerFactory<?, ?> factory, KafkaLanes lanes) {
+			Field field = ReflectionUtils.findField(AbstractKafkaListenerContainerFactory.class, "containerCustomizer");
+			if (field == null) {
+				throw new IllegalStateException("Cannot read the container customizer of " + factory.getClass().getName()
+						+ " with this version of Spring Kafka; set " + IsolationKafkaProperties.PREFIX
+						+ ".lanes.enabled=false");
+			}
+			ReflectionUtils.makeAccessible(field);
+			ContainerCustomizer existing = (ContainerCustomizer) ReflectionUtils.getField(field, factory);
+			ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> withLanes = (
+					container) -> {
+				if (existing != null) {
+					existing.configure(container);
+				}
+				lanes.customize(factory, container);
+			};
+			((ConcurrentKafkaListenerContainerFactory) factory).setContainerCustomizer(withLanes);
 		}
 
 		// Spring Kafka 4 has a getter; 3.x (Spring Boot 3.5) only the field behind the setter.

@@ -6,6 +6,7 @@ import java.util.List;
 import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.ReceivedTags;
+import io.github.isolation.kafka.lanes.KafkaLanes;
 import io.micrometer.tracing.BaggageInScope;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -32,6 +33,10 @@ import org.springframework.kafka.listener.RecordInterceptor;
  * observation has one; without it, the interceptor starts a span of its own for each tagged
  * record ({@value #SPAN_NAME}), ended when the record is done.
  *
+ * <p>With lanes on ({@link KafkaLanes}), it first asks whether this consumer processes the
+ * record at all, and returns {@code null} (Spring Kafka then skips the record and commits past
+ * it) for a record another consumer processes.
+ *
  * <p>Batch listeners are not covered: a batch holds records of several groups and no hook runs
  * per record, so a batch listener runs with this instance's own group.
  *
@@ -49,14 +54,29 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 
 	private final RoutingListeners listeners;
 
+	private final KafkaLanes lanes;
+
 	/**
 	 * Creates the interceptor.
 	 * @param tracer the tracer whose baggage the tag goes into
 	 * @param listeners told of every malformed tag dropped
 	 */
 	public IsolationRecordInterceptor(Tracer tracer, RoutingListeners listeners) {
+		this(tracer, listeners, null);
+	}
+
+	/**
+	 * Creates the interceptor that also skips the records another consumer processes, by lanes.
+	 * @param tracer the tracer whose baggage the tag goes into
+	 * @param listeners told of every malformed tag dropped
+	 * @param lanes the lanes that decide which consumer processes a record, or {@code null} for
+	 * none: every record is processed
+	 * @since 0.1.0
+	 */
+	public IsolationRecordInterceptor(Tracer tracer, RoutingListeners listeners, KafkaLanes lanes) {
 		this.tracer = tracer;
 		this.listeners = listeners;
+		this.lanes = lanes;
 	}
 
 	@Override
@@ -66,6 +86,11 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 		// Usually done already by IsolationConsumerInterceptor, before any tracing read the record;
 		// done again for a consumer made without it (nothing is counted twice: what it left is valid).
 		ReceivedTags received = RecordTags.acceptOnly(record.headers(), this.listeners);
+		// Before anything is opened: a skipped record is never handed to the listener, and a
+		// refused one goes to the error handler.
+		if (this.lanes != null && !this.lanes.admit(record, consumer, received)) {
+			return null;
+		}
 		if (received == ReceivedTags.NONE) {
 			return record;
 		}

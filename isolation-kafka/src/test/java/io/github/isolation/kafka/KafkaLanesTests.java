@@ -1,0 +1,335 @@
+package io.github.isolation.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.github.isolation.core.IsolationTags;
+import io.github.isolation.kafka.LaneApp.Processed;
+import io.github.isolation.kafka.lanes.KafkaLanes;
+import io.github.isolation.kafka.lanes.LaneWatermarks;
+import io.github.isolation.testsupport.Bridge;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Lanes against a real broker (an embedded KRaft broker) and a real ZooKeeper
+ * ({@link TestingServer}): a consumer service {@value #SERVICE} with two stable instances, S1 and
+ * S2, and one {@code feature-x} instance, F, each its own application context, each listening
+ * with three consumers on a topic of three partitions. Every test has a topic and a listener
+ * consumer group of its own.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KafkaLanesTests {
+
+	private static final String SERVICE = "notifications";
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final Set<String> STABLE_APPS = Set.of("s1", "s2");
+
+	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+
+	private EmbeddedKafkaKraftBroker broker;
+
+	private TestingServer zookeeper;
+
+	private KafkaProducer<String, String> producer;
+
+	@BeforeAll
+	void startBrokerAndZookeeper() throws Exception {
+		this.zookeeper = new TestingServer(true);
+		this.broker = new EmbeddedKafkaKraftBroker(1, 3);
+		this.broker.afterPropertiesSet();
+		this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				this.broker.getBrokersAsString(), ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+				new StringSerializer());
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		for (int i = this.contexts.size() - 1; i >= 0; i--) {
+			this.contexts.get(i).close();
+		}
+		if (this.producer != null) {
+			this.producer.close();
+		}
+		if (this.broker != null) {
+			this.broker.destroy();
+		}
+		if (this.zookeeper != null) {
+			this.zookeeper.close();
+		}
+	}
+
+	@Test
+	void shouldProcessEachRecordInTheLaneTheRuleNames() throws Exception {
+		String topic = newTopic("mixed");
+		ConfigurableApplicationContext s1 = start("s1", null, topic);
+		ConfigurableApplicationContext s2 = start("s2", null, topic);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		awaitLaneLive(topic, f, s1, s2);
+
+		// 10,000 records: untagged, feature-x, feature-y (no consumer), and feature-y fail-fast for this service.
+		Map<String, String> groupOf = new LinkedHashMap<>();
+		Set<String> failFast = new java.util.HashSet<>();
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (int i = 0; i < 10_000; i++) {
+			String key = topic + "-" + i;
+			String group = switch (i % 4) {
+				case 0, 3 -> null;
+				case 1 -> "feature-x";
+				default -> "feature-y";
+			};
+			boolean failing = i % 40 == 2;
+			groupOf.put(key, group);
+			if (failing) {
+				failFast.add(key);
+			}
+			sent.add(send(topic, key, group, failing ? SERVICE : null));
+		}
+		for (Future<RecordMetadata> future : sent) {
+			future.get();
+		}
+
+		await().atMost(WAIT).until(() -> processedKeys(topic).size() + failedKeys(topic).size() == 10_000);
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey.keySet()).as("every record processed, or given up on as fail-fast")
+			.hasSize(10_000 - failFast.size())
+			.doesNotContainAnyElementsOf(failFast);
+		assertThat(failedKeys(topic)).containsExactlyInAnyOrderElementsOf(failFast);
+		assertThat(LaneApp.FAILED.get(failFast.iterator().next())).contains("IsolationRoutingException")
+			.contains("'" + SERVICE + "'")
+			.contains("feature-y")
+			.contains("fail-fast");
+		byKey.forEach((key, processings) -> {
+			String expected = "feature-x".equals(groupOf.get(key)) ? "f" : "stable";
+			assertThat(processings).as("processings of %s, tagged %s", key, groupOf.get(key))
+				.allSatisfy((p) -> assertThat(STABLE_APPS.contains(p.app()) ? "stable" : p.app()).isEqualTo(expected));
+		});
+		long duplicates = duplicates(byKey);
+		System.out.println("[lanes] 10,000 mixed records: duplicates=" + duplicates + ", overlaps counted="
+				+ overlaps(s1, s2));
+		// The lane was open and known to every instance before the first record was sent: no hand-over.
+		assertThat(duplicates).isZero();
+		assertThat(decisions(f, "own-group")).isEqualTo(2500);
+		assertThat(decisions(s1, "fail-fast") + decisions(s2, "fail-fast")).isEqualTo(failFast.size());
+	}
+
+	@Test
+	void shouldHandALanesRecordsToStableWhenItsInstanceStopsAndBackWhenItReturns() throws Exception {
+		String topic = newTopic("handover");
+		ConfigurableApplicationContext s1 = start("s1", null, topic);
+		ConfigurableApplicationContext s2 = start("s2", null, topic);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		awaitLaneLive(topic, f, s1, s2);
+
+		List<String> before = sendAll(topic, "a", 1000, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(before));
+
+		// F stops while feature-x records flow.
+		CompletableFuture<List<String>> during = CompletableFuture.supplyAsync(() -> sendAll(topic, "b", 3000, "feature-x"));
+		f.close();
+		List<String> whileStopping = during.get();
+		List<String> after = sendAll(topic, "c", 1000, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(after) && processedKeys(topic).containsAll(whileStopping));
+
+		// F returns.
+		ConfigurableApplicationContext f2 = start("f2", "feature-x", topic);
+		await().atMost(WAIT).until(() -> assignedPartitions(f2) == 3);
+		List<String> returned = sendAll(topic, "d", 1000, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(returned));
+
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey).as("none lost").hasSize(6000);
+		assertThat(before).allSatisfy((key) -> assertThat(appsOf(byKey, key)).containsOnly("f"));
+		assertThat(after).allSatisfy((key) -> assertThat(appsOf(byKey, key)).isSubsetOf(STABLE_APPS));
+		assertThat(whileStopping).allSatisfy((key) -> assertThat(appsOf(byKey, key)).isSubsetOf(Set.of("f", "s1", "s2")));
+		assertThat(returned).allSatisfy((key) -> assertThat(appsOf(byKey, key)).containsOnly("f2"));
+		long duplicates = duplicates(byKey);
+		long stoppingByStable = whileStopping.stream()
+			.filter((key) -> appsOf(byKey, key).stream().anyMatch(STABLE_APPS::contains))
+			.count();
+		System.out.println("[lanes] hand-over: " + stoppingByStable + " of 3000 records sent while F stopped went to"
+				+ " stable; duplicates=" + duplicates);
+		// A clean stop commits what F processed: the next owner starts where it stopped.
+		assertThat(duplicates).isZero();
+	}
+
+	private String newTopic(String name) throws Exception {
+		String topic = name + "-" + System.nanoTime();
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+		}
+		return topic;
+	}
+
+	private List<String> sendAll(String topic, String batch, int count, String group) {
+		List<String> keys = new ArrayList<>();
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String key = topic + "-" + batch + i;
+			keys.add(key);
+			sent.add(send(topic, key, group, null));
+		}
+		try {
+			for (Future<RecordMetadata> future : sent) {
+				future.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return keys;
+	}
+
+	private Future<RecordMetadata> send(String topic, String key, String group, String failFast) {
+		ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, key);
+		if (group != null) {
+			record.headers().add(IsolationTags.GROUP, group.getBytes(StandardCharsets.UTF_8));
+		}
+		if (failFast != null) {
+			record.headers().add(IsolationTags.FAIL_FAST, failFast.getBytes(StandardCharsets.UTF_8));
+		}
+		return this.producer.send(record);
+	}
+
+	@SuppressWarnings("deprecation")
+	// The lane is open on every partition, every stable instance knows it and stands by, and F holds every partition.
+	private void awaitLaneLive(String topic, ConfigurableApplicationContext f, ConfigurableApplicationContext... stable) {
+		await().atMost(WAIT).until(() -> assignedPartitions(f) == 3);
+		for (ConfigurableApplicationContext context : stable) {
+			LaneWatermarks watermarks = context.getBean(LaneWatermarks.class);
+			await().atMost(WAIT).until(() -> watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 0) != null
+					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 1) != null
+					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 2) != null);
+			await().atMost(WAIT).until(() -> ((List<?>) context.getBean(KafkaLanes.class).describe().get("standbys")).size() == 1);
+		}
+		// The standbys joined the lane group: the group settles with F holding every partition again.
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			String laneGroup = KafkaLanes.laneGroupId(consumerGroup(topic), "feature-x");
+			await().atMost(WAIT).untilAsserted(() -> {
+				var description = admin.describeConsumerGroups(List.of(laneGroup)).all().get().get(laneGroup);
+				assertThat(description.members()).as(description.toString()).hasSize(3 + stable.length);
+				assertThat(String.valueOf(description.state())).as(description.toString()).isEqualToIgnoringCase("stable");
+				assertThat(description.members()).as(description.toString())
+					.as("the standbys, whose client ids are the listener's: they hold nothing while F is live")
+					.filteredOn((member) -> !member.clientId().startsWith("consumer-"))
+					.allMatch((member) -> member.assignment().topicPartitions().isEmpty());
+			});
+		}
+		await().atMost(WAIT).until(() -> assignedPartitions(f) == 3);
+	}
+
+	private static int assignedPartitions(ConfigurableApplicationContext context) {
+		MessageListenerContainer container = context.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer(context.getEnvironment().getProperty("app.name") + "-listener");
+		return (container.getAssignedPartitions() != null) ? container.getAssignedPartitions().size() : 0;
+	}
+
+	private static String consumerGroup(String topic) {
+		return "group-" + topic;
+	}
+
+	private static Set<String> processedKeys(String topic) {
+		return LaneApp.processedOf(topic + "-").stream().map(Processed::key).collect(Collectors.toSet());
+	}
+
+	private static Set<String> failedKeys(String topic) {
+		return LaneApp.FAILED.keySet().stream().filter((key) -> key.startsWith(topic + "-")).collect(Collectors.toSet());
+	}
+
+	private static Map<String, List<Processed>> byKey(String topic) {
+		Map<String, List<Processed>> byKey = new HashMap<>();
+		for (Processed processed : LaneApp.processedOf(topic + "-")) {
+			byKey.computeIfAbsent(processed.key(), (k) -> new ArrayList<>()).add(processed);
+		}
+		return byKey;
+	}
+
+	private static Set<String> appsOf(Map<String, List<Processed>> byKey, String key) {
+		return byKey.getOrDefault(key, List.of()).stream().map(Processed::app).collect(Collectors.toSet());
+	}
+
+	private static long duplicates(Map<String, List<Processed>> byKey) {
+		return byKey.values().stream().mapToLong((list) -> list.size() - 1).sum();
+	}
+
+	private static double decisions(ConfigurableApplicationContext context, String outcome) {
+		return context.getBean(MeterRegistry.class)
+			.find(KafkaLanes.DECISIONS)
+			.tag("outcome", outcome)
+			.counters()
+			.stream()
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+	private static double overlaps(ConfigurableApplicationContext... contexts) {
+		double sum = 0;
+		for (ConfigurableApplicationContext context : contexts) {
+			sum += context.getBean(MeterRegistry.class).find(KafkaLanes.OVERLAPS).counters().stream()
+				.mapToDouble((counter) -> counter.count()).sum();
+		}
+		return sum;
+	}
+
+	private ConfigurableApplicationContext start(String name, String group, String topic) {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		properties.put("spring.application.name", SERVICE);
+		properties.put("app.name", name);
+		properties.put("app.topic", topic);
+		properties.put("app.consumer-group", consumerGroup(topic));
+		properties.put("spring.main.banner-mode", "off");
+		properties.put("logging.level.root", "warn");
+		properties.put("logging.level.io.github.isolation.kafka.lanes", "info");
+		properties.put("spring.autoconfigure.exclude", Bridge.BRAVE.otherBridgeAutoConfiguration());
+		properties.put("spring.cloud.zookeeper.enabled", "false");
+		properties.put("spring.kafka.bootstrap-servers", this.broker.getBrokersAsString());
+		properties.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+		properties.put("isolation.zookeeper.connect-string", this.zookeeper.getConnectString());
+		properties.put("isolation.kafka.lanes.enabled", "true");
+		if (group != null) {
+			properties.put("isolation.group", group);
+		}
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(LaneApp.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties)
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+}
