@@ -2,6 +2,7 @@ package io.github.isolation.zookeeper.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -76,7 +77,7 @@ final class RuleListCommand extends EdgeRuleCommand {
 		if (split == null) {
 			return "all";
 		}
-		return String.format(java.util.Locale.ROOT, "%.2f%% of %s", split.percent(), split.key())
+		return String.format(Locale.ROOT, "%.2f%% of %s", split.percent(), split.key())
 				+ (split.salt().equals(rule.id()) ? "" : " salt " + split.salt());
 	}
 
