@@ -7,6 +7,7 @@ import picocli.CommandLine.ITypeConverter;
 
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.LogSafe;
+import io.github.isolation.core.rules.EdgeRule;
 import io.github.isolation.zookeeper.BindingNames;
 import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.DigestCredentials;
@@ -57,6 +58,16 @@ final class Converters {
 		@Override
 		public String convert(String value) {
 			return BindingNames.checkSourceAddress(value);
+		}
+
+	}
+
+	static final class RuleId implements ITypeConverter<String> {
+
+		@Override
+		public String convert(String value) {
+			EdgeRule.checkId(value);
+			return value;
 		}
 
 	}

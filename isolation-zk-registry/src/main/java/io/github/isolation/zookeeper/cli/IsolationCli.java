@@ -1,5 +1,6 @@
 package io.github.isolation.zookeeper.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 
 import io.github.isolation.core.LogSafe;
+import io.github.isolation.core.rules.RuleValidationException;
 import io.github.isolation.zookeeper.BindingStoreException;
 
 /**
@@ -70,14 +72,18 @@ public final class IsolationCli {
 	 * @return the exit code: {@value #EXIT_OK}, {@value #EXIT_FAILURE} or {@value #EXIT_USAGE}
 	 */
 	public static int run(String[] args, PrintStream out, PrintStream err) {
-		return run(args, out, err, System.getenv());
+		return run(args, System.in, out, err, System.getenv());
 	}
 
 	static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> environment) {
+		return run(args, System.in, out, err, environment);
+	}
+
+	static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment) {
 		PrintWriter outWriter = new PrintWriter(out, true, StandardCharsets.UTF_8);
 		PrintWriter errWriter = new PrintWriter(err, true, StandardCharsets.UTF_8);
 		try {
-			return commandLine(environment, outWriter, errWriter).execute(args);
+			return commandLine(environment, in, outWriter, errWriter).execute(args);
 		}
 		finally {
 			outWriter.flush();
@@ -88,12 +94,14 @@ public final class IsolationCli {
 	/**
 	 * The command line of the tool, with its error handling, writing to the given streams.
 	 * @param environment where {@value #AUTH_ENVIRONMENT_VARIABLE} is read
+	 * @param in where {@code rule put -} reads the rule
 	 * @param out where results go
 	 * @param err where the one-line error goes
 	 * @return the command line, ready to execute
 	 */
-	static CommandLine commandLine(Map<String, String> environment, PrintWriter out, PrintWriter err) {
-		CommandLine commandLine = new CommandLine(new IsolationCommand(environment));
+	static CommandLine commandLine(Map<String, String> environment, InputStream in, PrintWriter out,
+			PrintWriter err) {
+		CommandLine commandLine = new CommandLine(new IsolationCommand(environment, in));
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setCaseInsensitiveEnumValuesAllowed(true);
@@ -160,6 +168,10 @@ public final class IsolationCli {
 		PrintWriter err = failed.getErr();
 		if (ex instanceof BindingStoreException || ex instanceof IllegalStateException) {
 			err.println("error: " + oneLine(ex.getMessage()));
+		}
+		else if (ex instanceof RuleValidationException invalid) {
+			// Only a node written behind the tool's back gets here: what the tool writes is valid.
+			err.println("error: a rule in ZooKeeper is not valid: " + oneLine(invalid.getMessage()));
 		}
 		else if (ex instanceof InterruptedException) {
 			Thread.currentThread().interrupt();

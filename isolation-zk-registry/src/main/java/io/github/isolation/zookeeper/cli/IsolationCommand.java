@@ -1,5 +1,6 @@
 package io.github.isolation.zookeeper.cli;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,11 @@ import io.github.isolation.zookeeper.DigestCredentials;
  * The shared options may be given before or after the command's name.
  */
 @Command(name = "isolation", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-		description = "Binds service instances and request sources to isolation groups in ZooKeeper.",
+		description = "Binds service instances and request sources to isolation groups, and manages edge rules, "
+				+ "in ZooKeeper.",
 		subcommands = { HelpCommand.class, BindCommand.class, UnbindCommand.class, ListCommand.class,
-				GroupsCommand.class, PruneCommand.class, SourceCommand.class, AutoComplete.GenerateCompletion.class },
+				GroupsCommand.class, PruneCommand.class, SourceCommand.class, RuleCommand.class,
+				AutoComplete.GenerateCompletion.class },
 		footer = { "", "HOST:PORT is an IPv4 address, a host name or an IPv6 address in brackets ([fd00::7]:8080).",
 				"GROUP is 1 to 63 characters of [a-z0-9._-] starting with a letter or digit.",
 				"Exit codes: 0 success, 1 failure, 2 usage error." })
@@ -67,8 +70,16 @@ final class IsolationCommand implements Runnable {
 
 	private final Map<String, String> environment;
 
-	IsolationCommand(Map<String, String> environment) {
+	private final InputStream in;
+
+	IsolationCommand(Map<String, String> environment, InputStream in) {
 		this.environment = environment;
+		this.in = in;
+	}
+
+	/** Standard input, where {@code rule put -} reads. */
+	InputStream in() {
+		return this.in;
 	}
 
 	@Override

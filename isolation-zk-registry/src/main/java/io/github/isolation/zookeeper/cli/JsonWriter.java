@@ -1,5 +1,6 @@
 package io.github.isolation.zookeeper.cli;
 
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ final class JsonWriter {
 		}
 		else if (value instanceof Boolean || value instanceof Integer || value instanceof Long) {
 			json.append(value);
+		}
+		else if (value instanceof BigDecimal decimal) {
+			json.append(decimal.toPlainString());
 		}
 		else if (value instanceof Double || value instanceof Float) {
 			double number = ((Number) value).doubleValue();

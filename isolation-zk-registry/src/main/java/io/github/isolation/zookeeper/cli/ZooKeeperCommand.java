@@ -24,7 +24,15 @@ abstract class ZooKeeperCommand implements Callable<Integer> {
 
 	@Override
 	public final Integer call() throws Exception {
+		prepare();
 		return root().withClient(this.spec, this::run);
+	}
+
+	/**
+	 * Checks what the command line alone cannot, such as a file's content, before connecting.
+	 * @throws picocli.CommandLine.ParameterException if the input is not usable
+	 */
+	void prepare() throws Exception {
 	}
 
 	/**
