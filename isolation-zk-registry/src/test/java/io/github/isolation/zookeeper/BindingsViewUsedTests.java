@@ -145,6 +145,20 @@ class BindingsViewUsedTests {
 	}
 
 	@Test
+	void shouldFollowAUsedServiceThatHasNoBindingsYet() throws Exception {
+		// given: nothing of orders in ZooKeeper, not even its node
+		startView(List.of("orders"), false);
+		assertThat(this.view.snapshot().instanceBindingCount()).isZero();
+
+		// when
+		this.store.bind("orders", FIRST, FEATURE_X);
+
+		// then
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.view.instanceGroup("orders", "10.0.0.7", 8080)).contains(FEATURE_X));
+	}
+
+	@Test
 	void shouldHearNothingOfServicesItDoesNotUse() throws Exception {
 		// given
 		this.store.bind("payments", FIRST, FEATURE_X);
