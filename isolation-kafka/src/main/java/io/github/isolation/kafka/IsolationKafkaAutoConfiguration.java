@@ -17,6 +17,7 @@ import org.apache.curator.framework.CuratorFramework;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -68,6 +69,21 @@ public class IsolationKafkaAutoConfiguration {
 		return new ListenerContainerFactoryPostProcessor(() -> new IsolationRecordInterceptor(
 				tracer.getIfAvailable(() -> Tracer.NOOP), listeners.getIfAvailable(() -> RoutingListeners.NONE),
 				lanes.getIfAvailable()), lanes::getIfAvailable);
+	}
+
+	// Lanes switched on but impossible here would leave feature instances taking untagged records
+	// in silence: refuse to start instead.
+	@Bean
+	@ConditionalOnBooleanProperty(name = IsolationKafkaProperties.PREFIX + ".lanes.enabled")
+	static SmartInitializingSingleton isolationKafkaLanesCheck(ObjectProvider<KafkaLanes> lanes) {
+		return () -> {
+			if (lanes.getIfAvailable() == null) {
+				throw new IllegalStateException(IsolationKafkaProperties.PREFIX + ".lanes.enabled=true needs ZooKeeper,"
+						+ " where lanes record the offsets they open at: add isolation-zk-registry and set"
+						+ " isolation.zookeeper.connect-string (or spring.cloud.zookeeper.connect-string), or set "
+						+ IsolationKafkaProperties.PREFIX + ".lanes.enabled=false");
+			}
+		};
 	}
 
 	/**

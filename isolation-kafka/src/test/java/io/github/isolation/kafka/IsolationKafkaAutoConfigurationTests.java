@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.core.IsolationTags;
+import io.github.isolation.kafka.lanes.KafkaLanes;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -52,6 +53,20 @@ class IsolationKafkaAutoConfigurationTests {
 	void shouldRegisterNoRecordInterceptorBeanThatWouldHideTheApplicationsOwn() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(RecordInterceptor.class)
 			.hasSingleBean(IsolationKafkaAutoConfiguration.InterceptorRegistration.class));
+	}
+
+	@Test
+	void shouldRefuseToStartWithLanesOnAndNoZookeeper() {
+		this.runner.withPropertyValues("isolation.kafka.lanes.enabled=true", "spring.application.name=notifications")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasMessageContaining("isolation.kafka.lanes.enabled=true needs ZooKeeper")
+				.hasMessageContaining("isolation.zookeeper.connect-string"));
+	}
+
+	@Test
+	void shouldAddNoLanesUnlessAsked() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(KafkaLanes.class));
 	}
 
 	@Test

@@ -188,6 +188,63 @@ class KafkaLanesTests {
 		assertThat(duplicates).isZero();
 	}
 
+	@Test
+	void shouldCountEveryRecordThatStableAndALaneOpeningWhileRecordsFlowBothProcess() throws Exception {
+		String topic = newTopic("opening");
+		ConfigurableApplicationContext s1 = start("s1", null, topic);
+		ConfigurableApplicationContext s2 = start("s2", null, topic);
+		await().atMost(WAIT).until(() -> assignedPartitions(s1) + assignedPartitions(s2) == 3);
+
+		// feature-x records flow, in batches, while F starts and opens its lane.
+		java.util.concurrent.atomic.AtomicBoolean flowing = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicInteger batches = new java.util.concurrent.atomic.AtomicInteger();
+		CompletableFuture<List<String>> flow = CompletableFuture.supplyAsync(() -> {
+			List<String> keys = new ArrayList<>();
+			while (flowing.get()) {
+				keys.addAll(sendAll(topic, "flow" + batches.getAndIncrement() + "-", 50, "feature-x"));
+			}
+			return keys;
+		});
+		await().atMost(WAIT).until(() -> batches.get() >= 10);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		for (ConfigurableApplicationContext context : List.of(s1, s2)) {
+			LaneWatermarks watermarks = context.getBean(LaneWatermarks.class);
+			await().atMost(WAIT).until(() -> watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 0) != null
+					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 1) != null
+					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 2) != null);
+		}
+		int opened = batches.get();
+		await().atMost(WAIT).until(() -> batches.get() >= opened + 10);
+		flowing.set(false);
+		List<String> keys = new ArrayList<>(flow.get());
+		// A last batch on every partition once every stable instance knows the lane: each counts what it overlapped.
+		keys.addAll(sendAll(topic, "tail", 30, "feature-x"));
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(keys));
+
+		LaneWatermarks watermarks = s1.getBean(LaneWatermarks.class);
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey).as("none lost").hasSize(keys.size());
+		long overlapping = 0;
+		for (List<Processed> processings : byKey.values()) {
+			Processed first = processings.get(0);
+			long openedAt = watermarks.openedAt(consumerGroup(topic), topic, "feature-x", first.partition());
+			Set<String> apps = processings.stream().map(Processed::app).collect(Collectors.toSet());
+			if (first.offset() < openedAt) {
+				assertThat(apps).as("below the lane's offset: stable").isSubsetOf(STABLE_APPS).hasSize(processings.size());
+			}
+			else {
+				assertThat(apps).as("at or above the lane's offset: the lane, and stable only before it knew").contains("f");
+				assertThat(processings.stream().filter((p) -> p.app().equals("f"))).hasSize(1);
+				overlapping += processings.size() - 1;
+			}
+		}
+		long counted = overlapping;
+		System.out.println("[lanes] lane opened while " + keys.size() + " records flowed: processed by both stable and"
+				+ " the lane=" + overlapping + ", counted=" + overlaps(s1, s2));
+		await().atMost(WAIT).untilAsserted(() -> assertThat(overlaps(s1, s2)).isEqualTo((double) counted));
+		assertThat(duplicates(byKey)).isEqualTo(overlapping);
+	}
+
 	private String newTopic(String name) throws Exception {
 		String topic = name + "-" + System.nanoTime();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
