@@ -18,8 +18,6 @@ import io.github.isolation.core.ReceivedTags;
 import io.github.isolation.core.RecordLaneRule;
 import io.github.isolation.core.RecordLaneRule.Outcome;
 import io.github.isolation.core.RecordLaneRule.Role;
-import io.github.isolation.core.RouteDecision;
-import io.github.isolation.core.RouteOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -51,7 +49,8 @@ import org.springframework.kafka.listener.ContainerProperties;
  * committed offsets, so nothing is lost when the lane's instances go, and hands them back at its
  * own committed offsets when one returns.
  * <li>A record of a group whose service is fail-fast for it is never processed by a stable
- * consumer: it goes to the listener's error handler with an {@link IsolationRoutingException}.
+ * consumer: it goes to the listener's error handler with a {@link RecordRoutingException}, an
+ * {@link IsolationRoutingException} that says why.
  * </ul>
  *
  * <p>Counted: {@value #DECISIONS}{@code {listener, outcome}} per record and consumer, and
@@ -166,7 +165,7 @@ public class KafkaLanes implements SmartLifecycle {
 	 * @param consumer the consumer that polled it
 	 * @param tags the record's accepted tags
 	 * @return whether to process it
-	 * @throws IsolationRoutingException when the record must not be processed by stable and its
+	 * @throws RecordRoutingException when the record must not be processed by stable and its
 	 * group has no consumer
 	 */
 	public boolean admit(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, ReceivedTags tags) {
@@ -187,8 +186,8 @@ public class KafkaLanes implements SmartLifecycle {
 		}
 		count(listener, outcome);
 		if (outcome == Outcome.FAIL_FAST) {
-			throw new IsolationRoutingException(new RouteDecision<>(this.serviceId, group, RouteOutcome.FAIL_FAST,
-					List.of(), Set.of(IsolationGroup.STABLE)));
+			throw new RecordRoutingException(this.serviceId, group,
+					record.topic() + "-" + record.partition() + "@" + record.offset());
 		}
 		return outcome != Outcome.SKIPPED;
 	}
