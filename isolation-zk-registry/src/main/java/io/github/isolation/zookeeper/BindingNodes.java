@@ -77,6 +77,10 @@ final class BindingNodes {
 		if (BindingPaths.SOURCES.equals(top)) {
 			return classifySource(segments);
 		}
+		if (BindingPaths.RULES.equals(top)) {
+			// Rules have a view of their own (EdgeRulesView): not bindings, and not to warn about.
+			return new Skipped("rules, not bindings", false);
+		}
 		return skipped(segments, 0, "unknown node: only '" + BindingPaths.BINDINGS + "' and '"
 				+ BindingPaths.SOURCES + "' belong under the root");
 	}

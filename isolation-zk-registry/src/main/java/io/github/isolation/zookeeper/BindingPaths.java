@@ -12,6 +12,7 @@ import io.github.isolation.core.LogSafe;
  * <pre>
  * {root}/bindings/{serviceId}/{host}:{port}   data: group name (UTF-8)
  * {root}/sources/{ip}                         data: group name (UTF-8)
+ * {root}/rules/edge/{id}                       data: one edge rule as JSON (UTF-8), see EdgeRuleJson
  * </pre>
  *
  * Service ids, hosts and IPs appear in their canonical form (see {@link BindingNames}), IPv6
@@ -30,6 +31,12 @@ public final class BindingPaths {
 	/** The child of the root that holds source bindings, one child per IP address. */
 	public static final String SOURCES = "sources";
 
+	/** The child of the root that holds rules. */
+	public static final String RULES = "rules";
+
+	/** The child of {@link #RULES} that holds edge rules, one child per rule id. */
+	public static final String EDGE_RULES = "edge";
+
 	private static final BindingPaths DEFAULTS = new BindingPaths(DEFAULT_ROOT);
 
 	private final String root;
@@ -38,10 +45,13 @@ public final class BindingPaths {
 
 	private final String sourcesPath;
 
+	private final String edgeRulesPath;
+
 	private BindingPaths(String root) {
 		this.root = root;
 		this.bindingsPath = ZKPaths.makePath(root, BINDINGS);
 		this.sourcesPath = ZKPaths.makePath(root, SOURCES);
+		this.edgeRulesPath = ZKPaths.makePath(root, RULES, EDGE_RULES);
 	}
 
 	/**
@@ -103,6 +113,25 @@ public final class BindingPaths {
 	 */
 	public String sourcesPath() {
 		return this.sourcesPath;
+	}
+
+	/**
+	 * The parent of all edge rules.
+	 * @return {@code {root}/rules/edge}
+	 */
+	public String edgeRulesPath() {
+		return this.edgeRulesPath;
+	}
+
+	/**
+	 * The node of one edge rule.
+	 * @param id the rule's id
+	 * @return {@code {root}/rules/edge/{id}}
+	 * @throws io.github.isolation.core.rules.RuleValidationException if the id is not valid
+	 */
+	public String edgeRulePath(String id) {
+		io.github.isolation.core.rules.EdgeRule.checkId(id);
+		return ZKPaths.makePath(this.edgeRulesPath, id);
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.github.isolation.autoconfigure.zookeeper;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.EdgeRuleActivity;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.observation.BoundedGroupNames;
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
@@ -126,9 +127,9 @@ public class IsolationZookeeperAutoConfiguration {
 		WritableIsolationEndpoint isolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, BindingsView bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-				IsolationZookeeperClient zookeeper) {
+				ObjectProvider<EdgeRuleActivity> edgeRules, IsolationZookeeperClient zookeeper) {
 			return new WritableIsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry,
-					edge, zookeeper);
+					edge, edgeRules, zookeeper);
 		}
 
 	}
