@@ -71,8 +71,15 @@ stop_console() {
 trap stop_console EXIT
 # shellcheck disable=SC2086 # the options are words to split
 coproc DEMO { exec "$java_cmd" ${DEMO_JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xmx512m} -jar "$jar" demo "$@" 2>&1; }
+# Jobs started from a script ignore Ctrl-C, so the script passes it on; the demo then closes
+# its instances and ZooKeeper, its output ends, and the EXIT trap stops the console.
 trap 'kill "$DEMO_PID" 2> /dev/null || true' INT TERM
 while IFS= read -r line <&"${DEMO[0]}"; do
+	if [[ $line == "The demo keeps running"* ]]; then
+		echo "The console: http://127.0.0.1:$console_port/  (log in as operator / operator to change bindings, or viewer / viewer)"
+		echo "  its log: $console_log"
+		echo
+	fi
 	printf '%s\n' "$line"
 	if [ -z "$console_pid" ] && [[ $line =~ ZooKeeper\ \(embedded\)[[:space:]]+([^[:space:]]+) ]]; then
 		"$java_cmd" -XX:TieredStopAtLevel=1 -Xmx256m -jar "$console_jar" \
@@ -81,10 +88,5 @@ while IFS= read -r line <&"${DEMO[0]}"; do
 			'--isolation.console.users.viewer.password={noop}viewer' --isolation.console.users.viewer.role=viewer \
 			> "$console_log" 2>&1 &
 		console_pid=$!
-	fi
-	if [[ $line == "The demo keeps running"* ]]; then
-		echo
-		echo "The console: http://127.0.0.1:$console_port/  (log in as operator / operator to change bindings, or viewer / viewer)"
-		echo "  its log: $console_log"
 	fi
 done

@@ -6,6 +6,8 @@ import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.BindingStore;
 import io.github.isolation.zookeeper.BindingsView;
 import io.github.isolation.zookeeper.DigestCredentials;
+import io.github.isolation.zookeeper.EdgeRuleStore;
+import io.github.isolation.zookeeper.EdgeRulesView;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.ExponentialBackoffRetry;
@@ -58,6 +60,18 @@ public class ConsoleConfiguration {
 	@ConditionalOnMissingBean
 	BindingStore bindingStore(CuratorFramework client, ConsoleZookeeperProperties zookeeper) {
 		return new BindingStore(client, paths(zookeeper), credentials(zookeeper));
+	}
+
+	@Bean(initMethod = "start", destroyMethod = "close")
+	@ConditionalOnMissingBean
+	EdgeRulesView edgeRulesView(CuratorFramework client, ConsoleZookeeperProperties zookeeper) {
+		return new EdgeRulesView(client, paths(zookeeper));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	EdgeRuleStore edgeRuleStore(CuratorFramework client, ConsoleZookeeperProperties zookeeper) {
+		return new EdgeRuleStore(client, paths(zookeeper), credentials(zookeeper));
 	}
 
 	@Bean(destroyMethod = "close")

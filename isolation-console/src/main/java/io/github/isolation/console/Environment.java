@@ -42,6 +42,35 @@ public record Environment(long version, Instant refreshedAt, List<String> servic
 	}
 
 	/**
+	 * The running instances of a cell as one line each, {@code host:port source}: one text
+	 * node per cell keeps a page of thousands of instances light for the browser.
+	 * @param serviceId the service
+	 * @param group the group
+	 * @param shown how values are cut
+	 * @return the lines, empty when no instance runs
+	 */
+	public String upText(String serviceId, IsolationGroup group, Shown shown) {
+		StringBuilder text = new StringBuilder();
+		for (InstanceState instance : cell(serviceId, group)) {
+			if (instance.up()) {
+				text.append(shown.text(instance.address())).append(' ').append(instance.source().shortLabel()).append('\n');
+			}
+		}
+		return text.toString();
+	}
+
+	/**
+	 * The instances of a cell that are down.
+	 * @param serviceId the service
+	 * @param group the group
+	 * @return those instances
+	 */
+	public List<InstanceState> down(String serviceId, IsolationGroup group) {
+		List<InstanceState> cell = cell(serviceId, group);
+		return cell.stream().allMatch(InstanceState::up) ? List.of() : cell.stream().filter((i) -> !i.up()).toList();
+	}
+
+	/**
 	 * The instances of a service that discovery lists now, as routing sees them.
 	 * @param serviceId the service
 	 * @return the running instances

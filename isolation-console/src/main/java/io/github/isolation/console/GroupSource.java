@@ -8,21 +8,24 @@ package io.github.isolation.console;
 public enum GroupSource {
 
 	/** The instance's own ephemeral binding in ZooKeeper ({@code isolation.group} on the instance). */
-	SELF_BINDING("self-binding"),
+	SELF_BINDING("self-binding", "self"),
 
 	/** A persistent binding an operator or a pipeline wrote. */
-	OPERATOR_BINDING("operator binding"),
+	OPERATOR_BINDING("operator binding", "op"),
 
 	/** The discovery metadata entry {@code isolation-group}. */
-	METADATA("metadata"),
+	METADATA("metadata", "meta"),
 
 	/** Nothing says otherwise: stable. */
-	DEFAULT("default");
+	DEFAULT("default", "default");
 
 	private final String label;
 
-	GroupSource(String label) {
+	private final String shortLabel;
+
+	GroupSource(String label, String shortLabel) {
 		this.label = label;
+		this.shortLabel = shortLabel;
 	}
 
 	/**
@@ -30,6 +33,13 @@ public enum GroupSource {
 	 */
 	public String label() {
 		return this.label;
+	}
+
+	/**
+	 * @return how a cell of the environment table names it
+	 */
+	public String shortLabel() {
+		return this.shortLabel;
 	}
 
 }

@@ -212,16 +212,18 @@ class ConsoleBrowserTests {
 		await().atMost(Duration.ofMinutes(2)).until(() -> monitor.environment().cell("inventory", gone).stream().anyMatch(InstanceState::up));
 		String address = monitor.environment().cell("inventory", gone).get(0).address();
 		this.browser.open("/?group=stable&group=feature-gone");
-		By cell = By.xpath("//a[contains(@class,'inst') and starts-with(normalize-space(.), '" + address + " ')]");
-		assertThat(this.browser.find(cell).getAttribute("data-state")).isEqualTo("up");
+		By cell = By.xpath("//table[contains(@class,'matrix')]//td[contains(., '" + address + " ')]");
+		By down = By.xpath("//span[contains(@class,'inst down') and starts-with(normalize-space(.), '" + address + " ')]");
+		assertThat(this.browser.find(cell).getText()).contains(address + " self");
+		assertThat(this.browser.has(down)).isFalse();
 		this.browser.script("window.consoleNotReloaded = true;");
 
 		instance.destroy();
 		await().atMost(Duration.ofSeconds(15))
 			.pollInterval(Duration.ofMillis(200))
-			.untilAsserted(() -> assertThat(this.browser.find(cell).getAttribute("data-state")).isEqualTo("down"));
+			.untilAsserted(() -> assertThat(this.browser.has(down)).isTrue());
 		assertThat(this.browser.script("return window.consoleNotReloaded === true;")).isEqualTo(true);
-		assertThat(this.browser.find(cell).getAttribute("title")).startsWith("down since");
+		assertThat(this.browser.find(down).getAttribute("title")).startsWith("down since");
 	}
 
 	@Test
@@ -319,8 +321,10 @@ class ConsoleBrowserTests {
 			String service = row.findElement(By.tagName("th")).getText();
 			List<WebElement> cells = row.findElements(By.tagName("td"));
 			for (int i = 0; i < cells.size(); i++) {
-				for (WebElement instance : cells.get(i).findElements(By.cssSelector("a.inst.up"))) {
-					shown.add(service + " " + instance.getText().split(" ")[0] + " " + columns.get(i));
+				for (String line : cells.get(i).getText().split("\n")) {
+					if (!line.isBlank() && !line.endsWith(" down")) {
+						shown.add(service + " " + line.split(" ")[0] + " " + columns.get(i));
+					}
 				}
 			}
 		}

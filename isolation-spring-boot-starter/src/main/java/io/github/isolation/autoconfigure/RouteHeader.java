@@ -59,6 +59,27 @@ public final class RouteHeader {
 	}
 
 	/**
+	 * The header's value for one hop, naming the edge rule that coloured the request there:
+	 * {@code gateway@stable[rule:canary-users] > b@feature-x}.
+	 * @param service this hop's service id
+	 * @param group the group of the instance that served the hop
+	 * @param edgeDecision the request's {@link EdgeDecision#ATTRIBUTE} attribute, may be
+	 * {@code null} (not an edge)
+	 * @param downstream the downstream's route, or {@code null} or empty for none
+	 * @return the value
+	 */
+	public static String value(String service, IsolationGroup group, Object edgeDecision, String downstream) {
+		if (edgeDecision instanceof EdgeDecision decision && decision.rule() != null) {
+			return value(service + "@" + group + "[rule:" + decision.rule() + "]", downstream);
+		}
+		return value(service, group, downstream);
+	}
+
+	private static String value(String self, String downstream) {
+		return (downstream == null || downstream.isEmpty()) ? self : self + " > " + downstream;
+	}
+
+	/**
 	 * Whether the header must be withheld from the caller: the route names groups and
 	 * services, so an edge shows it only to callers it accepts tags from.
 	 * @param edgeDecision the request's {@link EdgeDecision#ATTRIBUTE} attribute, may be

@@ -55,7 +55,7 @@ public class RouteHeaderFilter extends OncePerRequestFilter implements Ordered {
 		finally {
 			if (!RouteHeader.isWithheld(request.getAttribute(EdgeDecision.ATTRIBUTE))) {
 				response.setHeader(RouteHeader.NAME, RouteHeader.value(this.service, this.localGroup.current(),
-						(String) request.getAttribute(RouteHeader.ATTRIBUTE)));
+						request.getAttribute(EdgeDecision.ATTRIBUTE), (String) request.getAttribute(RouteHeader.ATTRIBUTE)));
 			}
 			held.copyBodyToResponse();
 		}

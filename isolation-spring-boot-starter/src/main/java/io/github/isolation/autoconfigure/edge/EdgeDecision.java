@@ -15,10 +15,12 @@ import io.github.isolation.core.IsolationGroup;
  * @param failFast the accepted per-request fail-fast list
  * @param trusted whether the caller may send tags (is within {@code isolation.edge.accept-tags-from});
  * debugging aids such as the route header are shown only to such callers
+ * @param rule the id of the edge rule that coloured the request when the source is
+ * {@link Source#RULE}, else {@code null}
  * @since 0.1.0
  */
 public record EdgeDecision(String clientAddress, IsolationGroup group, Source source, FailFastServices failFast,
-		boolean trusted) {
+		boolean trusted, String rule) {
 
 	/**
 	 * The request attribute (servlet) or exchange attribute (WebFlux) under which the edge leaves
@@ -31,7 +33,24 @@ public record EdgeDecision(String clientAddress, IsolationGroup group, Source so
 			throw new IllegalArgumentException("a decision has a source exactly when it has a group, but was "
 					+ group + " from " + source);
 		}
+		if ((rule != null) != (source == Source.RULE)) {
+			throw new IllegalArgumentException("a decision names a rule exactly when a rule coloured it, but was rule "
+					+ rule + " with source " + source);
+		}
 		failFast = (failFast != null) ? failFast : FailFastServices.NONE;
+	}
+
+	/**
+	 * A decision that no rule made.
+	 * @param clientAddress the caller's IP address, or {@code null} if unknown
+	 * @param group the group, or {@code null} for none
+	 * @param source where the group came from, not {@link Source#RULE}
+	 * @param failFast the accepted per-request fail-fast list
+	 * @param trusted whether the caller may send tags
+	 */
+	public EdgeDecision(String clientAddress, IsolationGroup group, Source source, FailFastServices failFast,
+			boolean trusted) {
+		this(clientAddress, group, source, failFast, trusted, null);
 	}
 
 	/** Where the group of a request came from. */
@@ -45,6 +64,9 @@ public record EdgeDecision(String clientAddress, IsolationGroup group, Source so
 
 		/** The source binding of the caller's address. */
 		SOURCE_BINDING,
+
+		/** An edge rule ({@link EdgeDecision#rule()} names it). */
+		RULE,
 
 		/** No group. */
 		NONE

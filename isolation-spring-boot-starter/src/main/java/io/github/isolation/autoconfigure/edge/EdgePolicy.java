@@ -13,12 +13,23 @@ import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.TagRejection;
 import io.github.isolation.core.W3cBaggage;
+import io.github.isolation.core.rules.EdgeRule;
+import io.github.isolation.core.rules.EdgeRules;
+import io.github.isolation.core.rules.RuleRequest;
 
 /**
  * Decides the group of a request entering the system, by the first of these that gives one: the
  * {@value IsolationTags#GROUP} header or the entry of the W3C {@code baggage} header, the
  * {@value IsolationTags#GROUP} cookie, the source binding of the caller's address
- * ({@link GroupBindings#sourceGroup(String)}); else none, and the request goes on untagged.
+ * ({@link GroupBindings#sourceGroup(String)}), the first enabled edge rule by
+ * {@code (priority, id)} that applies ({@link EdgeRules}); else none, and the request goes on
+ * untagged.
+ *
+ * <p>Rules come after the trust boundary: they see the caller's address found through trusted
+ * proxies, and apply to a request whose tag was dropped (untrusted caller, malformed, or a group
+ * outside {@code allowed-groups}) as to one that carried none. A rule whose group is outside
+ * {@code allowed-groups} never colours: the request stays uncoloured, no later rule is tried,
+ * and the rule's {@link EdgeRuleOutcome#GROUP_NOT_ALLOWED} hit is counted.
  *
  * <p>A tag (header, baggage entry or cookie) is dropped, told to
  * {@link RoutingListeners#rejected(String, TagRejection)} and the next source tried, when the
@@ -58,8 +69,10 @@ public class EdgePolicy {
 
 	private final RoutingListeners listeners;
 
+	private final EdgeRuleActivity rules;
+
 	/**
-	 * Creates the policy.
+	 * Creates the policy, without edge rules.
 	 * @param trustedProxies the proxies whose forwarding headers are honoured
 	 * @param acceptTagsFrom the callers whose tags are accepted; empty for every caller
 	 * @param allowedGroups the groups a request may enter with
@@ -68,11 +81,27 @@ public class EdgePolicy {
 	 */
 	public EdgePolicy(AddressRanges trustedProxies, AddressRanges acceptTagsFrom, AllowedGroups allowedGroups,
 			GroupBindings bindings, RoutingListeners listeners) {
+		this(trustedProxies, acceptTagsFrom, allowedGroups, bindings, listeners,
+				new EdgeRuleActivity(EdgeRuleSource.NONE, List.of()));
+	}
+
+	/**
+	 * Creates the policy.
+	 * @param trustedProxies the proxies whose forwarding headers are honoured
+	 * @param acceptTagsFrom the callers whose tags are accepted; empty for every caller
+	 * @param allowedGroups the groups a request may enter with
+	 * @param bindings the source bindings
+	 * @param listeners told of every dropped tag
+	 * @param rules the edge rules, and where their hits are counted
+	 */
+	public EdgePolicy(AddressRanges trustedProxies, AddressRanges acceptTagsFrom, AllowedGroups allowedGroups,
+			GroupBindings bindings, RoutingListeners listeners, EdgeRuleActivity rules) {
 		this.trustedProxies = trustedProxies;
 		this.acceptTagsFrom = acceptTagsFrom;
 		this.allowedGroups = allowedGroups;
 		this.bindings = bindings;
 		this.listeners = listeners;
+		this.rules = rules;
 	}
 
 	/**
@@ -101,6 +130,16 @@ public class EdgePolicy {
 		if (bound.isPresent() && allowed(bound.get(), rejected)) {
 			return new EdgeDecision(client, bound.get(), EdgeDecision.Source.SOURCE_BINDING,
 					failFast(request, mayTag), mayTag);
+		}
+		EdgeRules rules = this.rules.source().rules();
+		EdgeRule rule = (rules.size() > 0) ? rules.evaluate(new RuleView(request, client)) : null;
+		if (rule != null) {
+			if (this.allowedGroups.allows(rule.group())) {
+				this.rules.record(rule, EdgeRuleOutcome.COLOURED);
+				return new EdgeDecision(client, rule.group(), EdgeDecision.Source.RULE, failFast(request, mayTag), mayTag,
+						rule.id());
+			}
+			this.rules.record(rule, EdgeRuleOutcome.GROUP_NOT_ALLOWED);
 		}
 		return new EdgeDecision(client, null, EdgeDecision.Source.NONE, failFast(request, mayTag), mayTag);
 	}
@@ -165,6 +204,41 @@ public class EdgePolicy {
 			return FailFastServices.NONE;
 		}
 		return FailFastServices.parse(raw, rejected);
+	}
+
+	// What the rules read of a request: its parts, and the caller's address through trusted proxies.
+	private record RuleView(EdgeRequest request, String client) implements RuleRequest {
+
+		@Override
+		public String header(String lowerCaseName) {
+			return first(this.request.headers(lowerCaseName));
+		}
+
+		@Override
+		public String cookie(String name) {
+			return first(this.request.cookies(name));
+		}
+
+		@Override
+		public String queryParameter(String name) {
+			return QueryParameters.first(this.request.rawQuery(), name);
+		}
+
+		@Override
+		public String path() {
+			return this.request.path();
+		}
+
+		@Override
+		public String method() {
+			return this.request.method();
+		}
+
+		@Override
+		public String sourceAddress() {
+			return this.client;
+		}
+
 	}
 
 	private static String first(List<String> values) {

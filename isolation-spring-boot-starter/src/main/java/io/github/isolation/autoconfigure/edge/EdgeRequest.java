@@ -30,4 +30,28 @@ public interface EdgeRequest {
 	 */
 	List<String> cookies(String name);
 
+	/**
+	 * The request's path, without the query, as received (not decoded).
+	 * @return the path, or {@code null} if unknown
+	 */
+	default String path() {
+		return null;
+	}
+
+	/**
+	 * The request's method.
+	 * @return such as {@code GET}, or {@code null} if unknown
+	 */
+	default String method() {
+		return null;
+	}
+
+	/**
+	 * The request's query, as received (not decoded), for the rules' {@code query} conditions.
+	 * @return the query without the {@code ?}, or {@code null} if there is none
+	 */
+	default String rawQuery() {
+		return null;
+	}
+
 }

@@ -80,6 +80,21 @@ public class IsolationEdgeServletFilter extends OncePerRequestFilter implements 
 			return values;
 		}
 
+		@Override
+		public String path() {
+			return this.request.getRequestURI();
+		}
+
+		@Override
+		public String method() {
+			return this.request.getMethod();
+		}
+
+		@Override
+		public String rawQuery() {
+			return this.request.getQueryString();
+		}
+
 	}
 
 }

@@ -99,6 +99,21 @@ public class IsolationEdgeWebFilter implements HttpHandlerDecoratorFactory, WebF
 			return values;
 		}
 
+		@Override
+		public String path() {
+			return this.request.getURI().getRawPath();
+		}
+
+		@Override
+		public String method() {
+			return this.request.getMethod().name();
+		}
+
+		@Override
+		public String rawQuery() {
+			return this.request.getURI().getRawQuery();
+		}
+
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.EdgeRuleActivity;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.IsolationServiceInstanceListSupplier;
 import io.github.isolation.autoconfigure.LocalGroup;
@@ -50,9 +51,13 @@ public class IsolationEndpoint {
 
 	private final ObjectProvider<IsolationEdgeProperties> edge;
 
+	private final ObjectProvider<EdgeRuleActivity> edgeRules;
+
 	public IsolationEndpoint(LocalGroup localGroup, IsolationProperties properties, RecentDecisions decisions,
 			GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
-			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge) {
+			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
+			ObjectProvider<EdgeRuleActivity> edgeRules) {
+		this.edgeRules = edgeRules;
 		this.localGroup = localGroup;
 		this.properties = properties;
 		this.decisions = decisions;
@@ -90,6 +95,10 @@ public class IsolationEndpoint {
 		RegistryState state = this.registry.getIfAvailable();
 		if (state != null) {
 			body.put("zookeeper", state.describe());
+		}
+		EdgeRuleActivity edgeRules = this.edgeRules.getIfAvailable();
+		if (edgeRules != null) {
+			body.put("edgeRules", edgeRules.describe());
 		}
 		body.put("services", services());
 		body.put("recentDecisions", this.decisions.entries());

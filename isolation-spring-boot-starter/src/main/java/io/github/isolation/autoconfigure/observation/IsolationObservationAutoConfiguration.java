@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.EdgeRuleActivity;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.core.GroupBindings;
@@ -65,6 +66,12 @@ public class IsolationObservationAutoConfiguration {
 			return new RoutingMetrics(registry, groups);
 		}
 
+		@Bean
+		@ConditionalOnMissingBean
+		EdgeRuleMetrics isolationEdgeRuleMetrics(MeterRegistry registry) {
+			return new EdgeRuleMetrics(registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -75,8 +82,10 @@ public class IsolationObservationAutoConfiguration {
 		@ConditionalOnMissingBean
 		IsolationEndpoint isolationEndpoint(LocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
-				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge) {
-			return new IsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry, edge);
+				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
+				ObjectProvider<EdgeRuleActivity> edgeRules) {
+			return new IsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry, edge,
+					edgeRules);
 		}
 
 	}

@@ -55,7 +55,8 @@ public class RouteHeaderWebFilter implements WebFilter, Ordered {
 			if (!RouteHeader.isWithheld(exchange.getAttribute(EdgeDecision.ATTRIBUTE))) {
 				exchange.getResponse()
 					.getHeaders()
-					.set(RouteHeader.NAME, RouteHeader.value(this.service, this.localGroup.current(), downstream.get()));
+					.set(RouteHeader.NAME, RouteHeader.value(this.service, this.localGroup.current(),
+							exchange.getAttribute(EdgeDecision.ATTRIBUTE), downstream.get()));
 			}
 		}));
 		return chain.filter(exchange).contextWrite((context) -> context.put(DOWNSTREAM, downstream));

@@ -5,6 +5,7 @@ import java.util.Set;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.EdgeRuleActivity;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.observation.BoundedGroupNames;
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
@@ -155,9 +156,9 @@ public class IsolationZookeeperAutoConfiguration {
 		WritableIsolationEndpoint isolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, BindingsView bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-				IsolationZookeeperClient zookeeper) {
+				ObjectProvider<EdgeRuleActivity> edgeRules, IsolationZookeeperClient zookeeper) {
 			return new WritableIsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry,
-					edge, zookeeper);
+					edge, edgeRules, zookeeper);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.isolation.autoconfigure.IsolationProperties;
+import io.github.isolation.autoconfigure.edge.EdgeRuleActivity;
 import io.github.isolation.autoconfigure.edge.IsolationEdgeProperties;
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.autoconfigure.observation.RecentDecisions;
@@ -39,8 +40,9 @@ public class WritableIsolationEndpoint extends IsolationEndpoint {
 	public WritableIsolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 			RecentDecisions decisions, GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
+			ObjectProvider<EdgeRuleActivity> edgeRules,
 			IsolationZookeeperClient zookeeper) {
-		super(localGroup, properties, decisions, bindings, loadBalancers, registry, edge);
+		super(localGroup, properties, decisions, bindings, loadBalancers, registry, edge, edgeRules);
 		this.localGroup = localGroup;
 		this.store = new BindingStore(zookeeper.client(), zookeeper.paths(), zookeeper.credentials());
 	}
