@@ -44,11 +44,15 @@ public final class EdgeRuleCorpus {
 
 		/**
 		 * The path to request.
-		 * @param path the edge's path to the chain, such as {@code /b/hop}
-		 * @return the path with the query
+		 * @param path the edge's path to the chain, such as {@code /b/hop}, with a query of its
+		 * own or not
+		 * @return the path with the request's query added
 		 */
 		public String pathAndQuery(String path) {
-			return (this.query != null) ? path + "?" + this.query : path;
+			if (this.query == null) {
+				return path;
+			}
+			return path + ((path.indexOf('?') >= 0) ? "&" : "?") + this.query;
 		}
 
 		@Override
