@@ -108,6 +108,9 @@ public final class Demo implements AutoCloseable {
 
 	private boolean loggingConfigured;
 
+	/** The one logging system, kept: once configured, LoggingSystem.get answers the no-op one. */
+	private LoggingSystem logging;
+
 	private String loggingSystemBefore;
 
 	private Demo(PrintStream out) {
@@ -319,6 +322,7 @@ public final class Demo implements AutoCloseable {
 		logging.beforeInitialize();
 		logging.initialize(new LoggingInitializationContext(new StandardEnvironment()), null, null);
 		logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+		this.logging = logging;
 		for (String logger : List.of("org.springframework.boot.SpringApplication", "org.springframework.boot.diagnostics",
 				"org.springframework.boot.web.server.servlet.context", "org.apache.catalina", "org.apache.coyote")) {
 			logging.setLogLevel(logger, LogLevel.OFF);
@@ -543,6 +547,10 @@ public final class Demo implements AutoCloseable {
 		this.out.println();
 		this.out.println("Starting pricing@feature-pricing again, for you to try:");
 		start("pricing", "feature-pricing", 0);
+		// From here on, each record processed prints where it went (the table above showed them so far).
+		if (this.logging != null) {
+			this.logging.setLogLevel(OrderPlacedListener.class.getName(), LogLevel.INFO);
+		}
 		String url = "http://127.0.0.1:" + this.web.port() + "/";
 		String zk = this.zookeeper.getConnectString();
 		this.out.println();
