@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds what the demo needs and runs it: an embedded ZooKeeper, the example services in their
-# groups, and the routes that requests take through them.
+# Builds what the demo needs and runs it: an embedded ZooKeeper and Kafka broker, the example
+# services in their groups, and the routes that requests and their records take through them.
 #
 #   examples/demo.sh            the table, then keeps running with curl lines to try (Ctrl-C stops it)
 #   examples/demo.sh --once     the table only; exit code 0 when every route is as expected
@@ -47,8 +47,8 @@ if [ ! -f "$jar" ]; then
 	exit 3
 fi
 
-# Seven small applications in one JVM: the C1 compiler alone starts them about twice as fast,
-# and 512 MB of heap leaves the garbage collector little to do while they start.
+# Nine small applications, ZooKeeper and a Kafka broker in one JVM: the C1 compiler alone starts
+# them about twice as fast, and 512 MB of heap leaves the garbage collector little to do meanwhile.
 cd "$root"
 if [ "$once" = "true" ] || [ ! -f "$console_jar" ]; then
 	if [ "$once" != "true" ]; then
