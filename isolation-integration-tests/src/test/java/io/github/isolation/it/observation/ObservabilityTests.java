@@ -63,7 +63,8 @@ class ObservabilityTests {
 		this.b = this.chain.start("b", null, "c", OBSERVABLE);
 		this.a = this.chain.start("a", null, "b", append(OBSERVABLE, "isolation.metrics.max-groups=2"));
 		this.quiet = this.chain.start("a", null, "b");
-		await().atMost(Duration.ofSeconds(10))
+		// The first call creates every hop's load-balancer client: generous, for a loaded machine.
+		await().atMost(Duration.ofSeconds(30))
 			.untilAsserted(() -> assertThat(this.chain.call(this.a, ChainClient.FEIGN, "isolation-group", "feature-x"))
 				.isEqualTo(new Reply(200, "a@stable > b@stable > c@feature-x")));
 	}
