@@ -88,7 +88,10 @@ public final class LaneCost {
 			broker.afterPropertiesSet();
 			try (KafkaProducer<String, String> producer = new KafkaProducer<>(
 					Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
-							ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536),
+							ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.BATCH_SIZE_CONFIG, 65536,
+							// On a loaded machine the idempotent producer's retries failed out of order; one in flight keeps order.
+							ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+							ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
 					new StringSerializer(), new StringSerializer())) {
 				Run run = new Run(broker, zookeeper, client, producer, records);
 				// Warm-up rounds (negative) let the JIT compile the consumer's and the listener's paths first.
