@@ -26,10 +26,10 @@ import io.github.isolation.zookeeper.DigestCredentials;
  * The shared options may be given before or after the command's name.
  */
 @Command(name = "isolation", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-		description = "Binds service instances and request sources to isolation groups, and manages edge rules, "
-				+ "in ZooKeeper.",
+		description = "Binds service instances and request sources to isolation groups, manages edge rules "
+				+ "and lists Kafka lanes, in ZooKeeper.",
 		subcommands = { HelpCommand.class, BindCommand.class, UnbindCommand.class, ListCommand.class,
-				GroupsCommand.class, PruneCommand.class, SourceCommand.class, RuleCommand.class,
+				GroupsCommand.class, PruneCommand.class, SourceCommand.class, RuleCommand.class, LanesCommand.class,
 				AutoComplete.GenerateCompletion.class },
 		footer = { "", "HOST:PORT is an IPv4 address, a host name or an IPv6 address in brackets ([fd00::7]:8080).",
 				"GROUP is 1 to 63 characters of [a-z0-9._-] starting with a letter or digit.",
