@@ -10,7 +10,9 @@ import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.autoconfigure.LocalGroup;
 import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
 import io.github.isolation.kafka.lanes.KafkaLanes;
+import io.github.isolation.kafka.lanes.LaneMeters;
 import io.github.isolation.kafka.lanes.LaneWatermarks;
+import io.github.isolation.kafka.lanes.MicrometerLaneMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import org.apache.curator.framework.CuratorFramework;
@@ -105,8 +107,25 @@ public class IsolationKafkaAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(LaneWatermarks.class)
 		KafkaLanes isolationKafkaLanes(LaneWatermarks watermarks, LocalGroup localGroup, Environment environment,
-				ObjectProvider<MeterRegistry> meters) {
-			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks, meters.getIfAvailable());
+				ObjectProvider<LaneMeters> meters) {
+			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
+					meters.getIfAvailable(() -> LaneMeters.NONE));
+		}
+
+		/**
+		 * Counts lane decisions where Micrometer is present; lanes run without it.
+		 */
+		@Configuration(proxyBeanMethods = false)
+		@ConditionalOnClass(MeterRegistry.class)
+		static class LaneMetersConfiguration {
+
+			@Bean
+			@ConditionalOnMissingBean
+			LaneMeters isolationLaneMeters(ObjectProvider<MeterRegistry> registry) {
+				MeterRegistry meters = registry.getIfAvailable();
+				return (meters != null) ? new MicrometerLaneMeters(meters) : LaneMeters.NONE;
+			}
+
 		}
 
 		private static String serviceId(Environment environment) {

@@ -4,18 +4,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationContext;
+import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperAutoConfiguration;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.kafka.lanes.KafkaLanes;
+import io.github.isolation.kafka.lanes.LaneMeters;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,6 +67,19 @@ class IsolationKafkaAutoConfigurationTests {
 				.getFailure()
 				.hasMessageContaining("isolation.kafka.lanes.enabled=true needs ZooKeeper")
 				.hasMessageContaining("isolation.zookeeper.connect-string"));
+	}
+
+	@Test
+	void shouldRunLanesWithoutMicrometerOnTheClassPath() throws Exception {
+		try (TestingServer zookeeper = new TestingServer()) {
+			this.runner.withConfiguration(AutoConfigurations.of(IsolationZookeeperAutoConfiguration.class))
+				.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+				.withPropertyValues("isolation.kafka.lanes.enabled=true", "spring.application.name=notifications",
+						"isolation.zookeeper.connect-string=" + zookeeper.getConnectString())
+				.run((context) -> assertThat(context).hasNotFailed()
+					.hasSingleBean(KafkaLanes.class)
+					.doesNotHaveBean(LaneMeters.class));
+		}
 	}
 
 	@Test

@@ -81,6 +81,10 @@ final class BindingNodes {
 			// Rules have a view of their own (EdgeRulesView): not bindings, and not to warn about.
 			return new Skipped("rules, not bindings", false);
 		}
+		if (BindingPaths.KAFKA.equals(top)) {
+			// Kafka lanes' offsets, kept and read by isolation-kafka: not bindings either.
+			return new Skipped("Kafka lanes, not bindings", false);
+		}
 		return skipped(segments, 0, "unknown node: only '" + BindingPaths.BINDINGS + "' and '"
 				+ BindingPaths.SOURCES + "' belong under the root");
 	}

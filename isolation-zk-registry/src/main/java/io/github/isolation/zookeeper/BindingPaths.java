@@ -13,6 +13,7 @@ import io.github.isolation.core.LogSafe;
  * {root}/bindings/{serviceId}/{host}:{port}   data: group name (UTF-8)
  * {root}/sources/{ip}                         data: group name (UTF-8)
  * {root}/rules/edge/{id}                       data: one edge rule as JSON (UTF-8), see EdgeRuleJson
+ * {root}/kafka/{serviceId}/...                 Kafka lanes' opening offsets, kept by isolation-kafka
  * </pre>
  *
  * Service ids, hosts and IPs appear in their canonical form (see {@link BindingNames}), IPv6
@@ -33,6 +34,9 @@ public final class BindingPaths {
 
 	/** The child of the root that holds rules. */
 	public static final String RULES = "rules";
+
+	/** The child of the root under which isolation-kafka keeps where its lanes opened. */
+	public static final String KAFKA = "kafka";
 
 	/** The child of {@link #RULES} that holds edge rules, one child per rule id. */
 	public static final String EDGE_RULES = "edge";

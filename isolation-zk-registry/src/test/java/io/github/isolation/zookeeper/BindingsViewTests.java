@@ -228,6 +228,9 @@ class BindingsViewTests {
 			create(this.paths.root() + "/foo", "feature-x".getBytes(StandardCharsets.UTF_8));
 			create(this.paths.root() + "/foo/bar", "feature-x".getBytes(StandardCharsets.UTF_8));
 			create(this.paths.sourcesPath() + "/not-an-ip", "feature-x".getBytes(StandardCharsets.UTF_8));
+			// What isolation-kafka keeps under the root is not a binding, and not a node to warn about.
+			create(this.paths.root() + "/" + BindingPaths.KAFKA + "/orders/orders/order-placed/feature-x/0",
+					"42".getBytes(StandardCharsets.UTF_8));
 			// Another spelling of the same binding: the canonical one wins.
 			create(bindings + "/INVENTORY/10.0.0.1:8080", "feature-y".getBytes(StandardCharsets.UTF_8));
 			create(bindings + "/inventory/10.0.0.6:8080", new byte[0]);

@@ -18,8 +18,6 @@ import io.github.isolation.core.ReceivedTags;
 import io.github.isolation.core.RecordLaneRule;
 import io.github.isolation.core.RecordLaneRule.Outcome;
 import io.github.isolation.core.RecordLaneRule.Role;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -82,7 +80,7 @@ public class KafkaLanes implements SmartLifecycle {
 
 	private final LaneWatermarks watermarks;
 
-	private final MeterRegistry meters;
+	private final LaneMeters meters;
 
 	// Consumer group id -> what a consumer of that group is here.
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
@@ -104,9 +102,9 @@ public class KafkaLanes implements SmartLifecycle {
 	 * @param serviceId the service (its {@code spring.application.name})
 	 * @param instanceGroup this instance's group
 	 * @param watermarks the lanes' opening offsets
-	 * @param meters where decisions are counted, or {@code null}
+	 * @param meters where decisions are counted ({@link LaneMeters#NONE} for nowhere)
 	 */
-	public KafkaLanes(String serviceId, IsolationGroup instanceGroup, LaneWatermarks watermarks, MeterRegistry meters) {
+	public KafkaLanes(String serviceId, IsolationGroup instanceGroup, LaneWatermarks watermarks, LaneMeters meters) {
 		this.serviceId = serviceId;
 		this.instanceGroup = instanceGroup;
 		this.watermarks = watermarks;
@@ -220,21 +218,12 @@ public class KafkaLanes implements SmartLifecycle {
 			logger.warn(overlapping + " record(s) of '" + group + "' on " + record.topic() + "-" + record.partition()
 					+ " were processed by listener '" + listener.name + "' before it learnt that their lane opened at "
 					+ openedAt + "; the lane processes them too");
-			if (this.meters != null) {
-				Counter.builder(OVERLAPS).tag("listener", listener.name).register(this.meters).increment(overlapping);
-			}
+			this.meters.overlaps(listener.name, overlapping);
 		}
 	}
 
 	private void count(Listener listener, Outcome outcome) {
-		if (this.meters != null) {
-			Counter.builder(DECISIONS)
-				.description("What a Kafka listener's consumer did with each record under the isolation rule")
-				.tag("listener", listener.name)
-				.tag("outcome", outcome.tagValue())
-				.register(this.meters)
-				.increment();
-		}
+		this.meters.decision(listener.name, outcome);
 	}
 
 	/**

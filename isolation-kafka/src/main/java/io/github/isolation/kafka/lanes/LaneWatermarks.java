@@ -23,6 +23,8 @@ import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.zookeeper.KeeperException;
 
+import io.github.isolation.zookeeper.BindingPaths;
+
 /**
  * The offsets at which each lane opened, per partition, kept in ZooKeeper and held in memory:
  * {@code {root}/kafka/{serviceId}/{C}/{T}/{G}/{partition}}, its data the offset in decimal. A
@@ -66,7 +68,7 @@ public class LaneWatermarks implements AutoCloseable {
 	 */
 	public LaneWatermarks(CuratorFramework client, String root, String serviceId) {
 		this.client = client;
-		this.servicePath = ("/".equals(root) ? "" : root) + "/kafka/" + segment(serviceId);
+		this.servicePath = ("/".equals(root) ? "" : root) + "/" + BindingPaths.KAFKA + "/" + segment(serviceId);
 		this.cache = CuratorCache.build(client, this.servicePath);
 		this.cache.listenable().addListener(CuratorCacheListener.builder()
 			.forCreatesAndChanges((before, node) -> remember(node))

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import io.github.isolation.core.LogSafe;
+import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.DigestCredentials;
 
 /**
@@ -84,7 +85,7 @@ final class LanesCommand extends ZooKeeperCommand {
 	}
 
 	private static String kafkaPath(String root) {
-		return ("/".equals(root) ? "" : root) + "/kafka";
+		return ("/".equals(root) ? "" : root) + "/" + BindingPaths.KAFKA;
 	}
 
 	private static LanePartition read(CuratorFramework client, String path, String service, String consumerGroup,
