@@ -12,9 +12,11 @@ import java.util.Map;
  * {@code (priority, id)}, and {@link #evaluate(RuleRequest)} that gives the first that applies.
  * The servlet edge, the WebFlux edge and Spring Cloud Gateway all decide through this.
  *
- * <p>A request that no rule applies to costs each rule's conditions and nothing more: the order
- * and everything the conditions compare with is prepared here, and evaluating allocates nothing
- * (a {@code regex} condition's match excepted).
+ * <p>The order and everything the conditions compare with is prepared here, and evaluating
+ * allocates nothing (a {@code regex} condition's match excepted). Rules that need an
+ * {@code exact} or {@code in} value of a header, cookie, query parameter or the method are filed
+ * under those values ({@link RuleIndex}), so a request is tested only against the rules that can
+ * apply to it and those that are not indexed; the decision is the same as trying every rule.
  *
  * @since 0.1.0
  */
@@ -32,6 +34,8 @@ public final class EdgeRules {
 	private final EdgeRule[] enabled;
 
 	private final Map<String, EdgeRule> byId;
+
+	private final RuleIndex index;
 
 	/**
 	 * Creates the rules in force.
@@ -54,6 +58,7 @@ public final class EdgeRules {
 		this.all = List.copyOf(sorted);
 		this.enabled = enabled.toArray(new EdgeRule[0]);
 		this.byId = Map.copyOf(byId);
+		this.index = new RuleIndex(this.enabled);
 	}
 
 	/**
@@ -62,12 +67,22 @@ public final class EdgeRules {
 	 * @return the rule, or {@code null} if none applies
 	 */
 	public EdgeRule evaluate(RuleRequest request) {
-		for (EdgeRule rule : this.enabled) {
-			if (rule.appliesTo(request)) {
-				return rule;
-			}
-		}
-		return null;
+		return this.index.evaluate(request);
+	}
+
+	/**
+	 * The same decision as {@link #evaluate(RuleRequest)}, by testing every enabled rule in order:
+	 * the reference the index is checked against.
+	 * @param request the request
+	 * @return the rule, or {@code null} if none applies
+	 */
+	EdgeRule evaluateLinearly(RuleRequest request) {
+		return this.index.evaluateLinearly(request);
+	}
+
+	// How many enabled rules the index files under a value.
+	int indexedCount() {
+		return this.index.indexedCount();
 	}
 
 	/**
