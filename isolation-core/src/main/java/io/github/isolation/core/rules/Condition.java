@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.github.isolation.core.LogSafe;
+
 /**
  * One condition of a rule's match: what part of the request it reads ({@link ConditionSource}),
  * how it compares it ({@link ConditionOp}) and with what values. Immutable; everything a request
@@ -106,6 +108,11 @@ public final class Condition {
 			if (copy.get(i).length() > MAX_VALUE_LENGTH) {
 				throw new RuleValidationException("values[" + i + "]", "must be at most " + MAX_VALUE_LENGTH
 						+ " characters, but was " + copy.get(i).length());
+			}
+			int first = copy.indexOf(copy.get(i));
+			if (first != i) {
+				throw new RuleValidationException("values[" + i + "]",
+						"must not repeat values[" + first + "], but was " + LogSafe.quote(copy.get(i)));
 			}
 		}
 		this.source = source;

@@ -68,6 +68,9 @@ class EdgeRuleFieldsTest {
 			.startsWith("match.all[0].name must be 1 to 256 characters for source header");
 		assertThat(error(condition(Map.of("source", "path", "op", "exact", "values", List.of("a", "b")))))
 			.isEqualTo("match.all[0].values must hold exactly one value for op exact, but was 2 values");
+		assertThat(error(condition(Map.of("source", "header", "name", "x-tenant", "op", "in", "values",
+				List.of("acme", "globex", "acme")))))
+			.isEqualTo("match.all[0].values[2] must not repeat values[0], but was 'acme'");
 		assertThat(error(condition(Map.of("source", "source-cidr", "op", "cidr", "values", List.of("10.0.0.0/8", "10.0.0.0/33")))))
 			.startsWith("match.all[0].values[1] must be an IPv4 or IPv6 address");
 		assertThat(error(condition(Map.of("source", "path", "op", "cidr", "value", "10.0.0.0/8"))))
