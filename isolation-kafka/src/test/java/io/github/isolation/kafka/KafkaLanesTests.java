@@ -100,7 +100,7 @@ class KafkaLanesTests {
 		ConfigurableApplicationContext s1 = start("s1", null, topic);
 		ConfigurableApplicationContext s2 = start("s2", null, topic);
 		ConfigurableApplicationContext f = start("f", "feature-x", topic);
-		awaitLaneLive(topic, f, s1, s2);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
 
 		// 10,000 records: untagged, feature-x, feature-y (no consumer), and feature-y fail-fast for this service.
 		Map<String, String> groupOf = new LinkedHashMap<>();
@@ -153,7 +153,7 @@ class KafkaLanesTests {
 		ConfigurableApplicationContext s1 = start("s1", null, topic);
 		ConfigurableApplicationContext s2 = start("s2", null, topic);
 		ConfigurableApplicationContext f = start("f", "feature-x", topic);
-		awaitLaneLive(topic, f, s1, s2);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
 
 		List<String> before = sendAll(topic, "a", 1000, "feature-x");
 		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(before));
@@ -244,6 +244,137 @@ class KafkaLanesTests {
 		assertThat(duplicates(byKey)).isEqualTo(overlapping);
 	}
 
+	@Test
+	void shouldHandALanesRecordsToStableWhenItsInstanceIsKilledAndBackWhenItReturns() throws Exception {
+		String topic = newTopic("crash");
+		ConfigurableApplicationContext s1 = start("s1", null, topic);
+		ConfigurableApplicationContext s2 = start("s2", null, topic);
+		// F in a JVM of its own, killed below without a chance to commit or leave its groups. Its
+		// session times out after 6 s (the broker's minimum) instead of the default 45 s.
+		Process f = startProcess("f", "feature-x", topic, Map.of("spring.kafka.consumer.properties.session.timeout.ms", "6000",
+				"spring.kafka.consumer.properties.heartbeat.interval.ms", "1000"));
+		try {
+			// A JVM of its own starts slowly on a busy machine: a longer wait for its first assignment.
+			await().atMost(WAIT.multipliedBy(3)).until(() -> processAssignedPartitions(topic) == 3);
+			awaitLaneLive(topic, () -> processAssignedPartitions(topic), s1, s2);
+
+			// 5,000 feature-x records: F is killed while it works through the first 2,500, once it has
+			// processed 1,000 of them; the other 2,500 are sent after the kill.
+			List<String> beforeKill = sendAll(topic, "before", 2500, "feature-x");
+			await().atMost(WAIT).until(() -> processedBy(topic, "f") >= 1000);
+			f.destroyForcibly();
+			assertThat(f.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+			long killedAt = System.nanoTime();
+			long processedByF = processedBy(topic, "f");
+			Map<Integer, Long> committedByF = committedOffsets(KafkaLanes.laneGroupId(consumerGroup(topic), "feature-x"));
+			List<String> afterKill = sendAll(topic, "after", 2500, "feature-x");
+			await().atMost(WAIT).until(() -> processedBy(topic, "s1") + processedBy(topic, "s2") > 0);
+			double takeOverSeconds = (System.nanoTime() - killedAt) / 1e9;
+			List<String> flowed = new ArrayList<>(beforeKill);
+			flowed.addAll(afterKill);
+			await().atMost(WAIT.multipliedBy(3)).untilAsserted(() -> {
+				Set<String> processed = processedKeys(topic);
+				long missing = flowed.stream().filter((key) -> !processed.contains(key)).count();
+				// On a busy machine this can take a while; if it never ends, say where the lane group stands.
+				assertThat(missing).as(() -> "records not processed yet, lane group offsets " + describeLaneGroup(topic))
+					.isZero();
+			});
+
+			// F returns, in this JVM, and takes its lane back.
+			ConfigurableApplicationContext f2 = start("f2", "feature-x", topic);
+			await().atMost(WAIT).until(() -> assignedPartitions(f2) == 3);
+			List<String> returned = sendAll(topic, "back", 1000, "feature-x");
+			await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(returned));
+
+			Map<String, List<Processed>> byKey = byKey(topic);
+			assertThat(byKey).as("none lost").hasSize(6000);
+			assertThat(afterKill).allSatisfy((key) -> assertThat(appsOf(byKey, key)).isSubsetOf(STABLE_APPS));
+			assertThat(returned).allSatisfy((key) -> assertThat(appsOf(byKey, key)).containsOnly("f2"));
+			Map<Integer, Integer> duplicatesByPartition = new java.util.TreeMap<>();
+			for (String key : beforeKill) {
+				List<Processed> processings = byKey.get(key);
+				Processed first = processings.get(0);
+				Set<String> apps = processings.stream().map(Processed::app).collect(Collectors.toSet());
+				boolean byF = apps.contains("f");
+				boolean afterLastCommit = first.offset() >= committedByF.getOrDefault(first.partition(), 0L);
+				if (byF && afterLastCommit) {
+					// Processed by F after its last commit: stable resumes at that commit and processes it again.
+					assertThat(processings).as("processings of %s", key).hasSize(2);
+					assertThat(apps).as("processings of %s", key).hasSize(2);
+					duplicatesByPartition.merge(first.partition(), 1, Integer::sum);
+				}
+				else {
+					// Committed by F, or never reached by it: processed once.
+					assertThat(processings).as("processings of %s", key).hasSize(1);
+				}
+			}
+			long duplicates = duplicates(byKey);
+			System.out.printf("[lanes] F killed after processing %d of 2500 feature-x records: stable processed the"
+					+ " lane's records %.1f s after the kill; duplicates=%d, per partition %s%n", processedByF,
+					takeOverSeconds, duplicates, duplicatesByPartition);
+			assertThat(duplicates).isEqualTo(duplicatesByPartition.values().stream().mapToInt(Integer::intValue).sum());
+			// The documented bound: at most one poll's records (max.poll.records, 500) per partition.
+			assertThat(duplicatesByPartition.values()).allSatisfy((count) -> assertThat(count).isLessThanOrEqualTo(500));
+		}
+		finally {
+			f.destroyForcibly();
+		}
+	}
+
+	@Test
+	void shouldKeepRoutingByTheLastKnownLaneOffsetsWhileZookeeperIsDown() throws Exception {
+		String topic = newTopic("zkdown");
+		ConfigurableApplicationContext s1 = start("s1", null, topic);
+		ConfigurableApplicationContext s2 = start("s2", null, topic);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
+
+		List<String> before = sendMixed(topic, "before", 300);
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(before));
+
+		this.zookeeper.stop();
+		List<String> whileDown = new ArrayList<>();
+		try {
+			// Records flow for 30 s with ZooKeeper down; each batch is processed before the next is sent.
+			long downUntil = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			int batch = 0;
+			while (System.nanoTime() < downUntil) {
+				List<String> keys = sendMixed(topic, "down" + batch++ + "-", 40);
+				await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(keys));
+				whileDown.addAll(keys);
+			}
+			for (ConfigurableApplicationContext context : List.of(s1, s2)) {
+				assertThat(context.getBean(LaneWatermarks.class).openedAt(consumerGroup(topic), topic, "feature-x", 0))
+					.as("the lane's offsets, kept while ZooKeeper is down").isNotNull();
+			}
+		}
+		finally {
+			this.zookeeper.restart();
+		}
+		List<String> after = sendMixed(topic, "after", 300);
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(after));
+
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey).as("none lost").hasSize(before.size() + whileDown.size() + after.size());
+		LaneWatermarks watermarks = s1.getBean(LaneWatermarks.class);
+		byKey.forEach((key, processings) -> {
+			Processed first = processings.get(0);
+			Set<String> apps = processings.stream().map(Processed::app).collect(Collectors.toSet());
+			if (first.group() == null) {
+				assertThat(apps).as("processings of untagged %s", key).isSubsetOf(STABLE_APPS);
+			}
+			else {
+				long openedAt = watermarks.openedAt(consumerGroup(topic), topic, "feature-x", first.partition());
+				assertThat(first.offset()).as("sent after the lane opened").isGreaterThanOrEqualTo(openedAt);
+				assertThat(apps).as("processings of %s, feature-x at or above the lane's offset", key).containsOnly("f");
+			}
+		});
+		long duplicates = duplicates(byKey);
+		System.out.println("[lanes] ZooKeeper down 30 s: " + whileDown.size() + " records processed while it was down, "
+				+ byKey.size() + " in all; duplicates=" + duplicates);
+		assertThat(duplicates).isZero();
+	}
+
 	private String newTopic(String name) throws Exception {
 		String topic = name + "-" + System.nanoTime();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
@@ -284,8 +415,9 @@ class KafkaLanesTests {
 
 	@SuppressWarnings("deprecation")
 	// The lane is open on every partition, every stable instance knows it and stands by, and F holds every partition.
-	private void awaitLaneLive(String topic, ConfigurableApplicationContext f, ConfigurableApplicationContext... stable) {
-		await().atMost(WAIT).until(() -> assignedPartitions(f) == 3);
+	private void awaitLaneLive(String topic, java.util.function.IntSupplier assignedToF,
+			ConfigurableApplicationContext... stable) {
+		await().atMost(WAIT).until(() -> assignedToF.getAsInt() == 3);
 		for (ConfigurableApplicationContext context : stable) {
 			LaneWatermarks watermarks = context.getBean(LaneWatermarks.class);
 			await().atMost(WAIT).until(() -> watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 0) != null
@@ -306,7 +438,7 @@ class KafkaLanesTests {
 					.allMatch((member) -> member.assignment().topicPartitions().isEmpty());
 			});
 		}
-		await().atMost(WAIT).until(() -> assignedPartitions(f) == 3);
+		await().atMost(WAIT).until(() -> assignedToF.getAsInt() == 3);
 	}
 
 	private static int assignedPartitions(ConfigurableApplicationContext context) {
@@ -362,7 +494,109 @@ class KafkaLanesTests {
 		return sum;
 	}
 
+	private List<String> sendMixed(String topic, String batch, int count) {
+		List<String> keys = new ArrayList<>();
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			String key = topic + "-" + batch + i;
+			keys.add(key);
+			sent.add(send(topic, key, (i % 2 == 0) ? "feature-x" : null, null));
+		}
+		try {
+			for (Future<RecordMetadata> future : sent) {
+				future.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return keys;
+	}
+
+	private String describeLaneGroup(String topic) {
+		String laneGroup = KafkaLanes.laneGroupId(consumerGroup(topic), "feature-x");
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			return committedOffsets(laneGroup) + " " + admin.describeConsumerGroups(List.of(laneGroup)).all().get().get(laneGroup)
+					+ " end offsets " + admin.listOffsets(Map.of(new org.apache.kafka.common.TopicPartition(topic, 0),
+							org.apache.kafka.clients.admin.OffsetSpec.latest(), new org.apache.kafka.common.TopicPartition(topic, 1),
+							org.apache.kafka.clients.admin.OffsetSpec.latest(), new org.apache.kafka.common.TopicPartition(topic, 2),
+							org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get();
+		}
+		catch (Exception ex) {
+			return ex.toString();
+		}
+	}
+
+	private static long processedBy(String topic, String app) {
+		return LaneApp.processedOf(topic + "-").stream().filter((p) -> p.app().equals(app)).count();
+	}
+
+	private Map<Integer, Long> committedOffsets(String consumerGroup) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			Map<Integer, Long> offsets = new HashMap<>();
+			admin.listConsumerGroupOffsets(consumerGroup).partitionsToOffsetAndMetadata().get()
+				.forEach((partition, offset) -> offsets.put(partition.partition(), offset.offset()));
+			return offsets;
+		}
+	}
+
+	// Partitions held in the lane group by the members that are not standbys (whose client ids are the listener's).
+	private int processAssignedPartitions(String topic) {
+		String laneGroup = KafkaLanes.laneGroupId(consumerGroup(topic), "feature-x");
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			return admin.describeConsumerGroups(List.of(laneGroup)).all().get().get(laneGroup).members().stream()
+				.filter((member) -> member.clientId().startsWith("consumer-"))
+				.mapToInt((member) -> member.assignment().topicPartitions().size())
+				.sum();
+		}
+		catch (Exception ex) {
+			return 0;
+		}
+	}
+
+	// The same application as start(), in a JVM of its own, whose reports go into LaneApp.PROCESSED.
+	private Process startProcess(String name, String group, String topic, Map<String, String> more) throws Exception {
+		List<String> command = new ArrayList<>(List.of(
+				java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+				"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+				LaneAppProcess.class.getName()));
+		Map<String, Object> properties = properties(name, group, topic);
+		properties.putAll(more);
+		properties.forEach((key, value) -> command.add("--" + key + "=" + value));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		Thread reader = new Thread(() -> {
+			try (var lines = new java.io.BufferedReader(
+					new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				String line;
+				while ((line = lines.readLine()) != null) {
+					Processed processed = LaneAppProcess.parse(line);
+					if (processed != null) {
+						LaneApp.PROCESSED.add(processed);
+					}
+					else {
+						System.out.println("[" + name + "] " + line);
+					}
+				}
+			}
+			catch (java.io.IOException ex) {
+				// The process is gone: nothing more to read.
+			}
+		}, "lane-app-" + name);
+		reader.setDaemon(true);
+		reader.start();
+		return process;
+	}
+
 	private ConfigurableApplicationContext start(String name, String group, String topic) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(LaneApp.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties(name, group, topic))
+			.run();
+		this.contexts.add(context);
+		return context;
+	}
+
+	private Map<String, Object> properties(String name, String group, String topic) {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		properties.put("spring.application.name", SERVICE);
 		properties.put("app.name", name);
@@ -371,6 +605,8 @@ class KafkaLanesTests {
 		properties.put("spring.main.banner-mode", "off");
 		properties.put("logging.level.root", "warn");
 		properties.put("logging.level.io.github.isolation.kafka.lanes", "info");
+		// ZooKeeper goes down on purpose in one test: its clients log every reconnect attempt.
+		properties.put("logging.level.org.apache.zookeeper", "error");
 		properties.put("spring.autoconfigure.exclude", Bridge.BRAVE.otherBridgeAutoConfiguration());
 		properties.put("spring.cloud.zookeeper.enabled", "false");
 		properties.put("spring.kafka.bootstrap-servers", this.broker.getBrokersAsString());
@@ -380,12 +616,7 @@ class KafkaLanesTests {
 		if (group != null) {
 			properties.put("isolation.group", group);
 		}
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(LaneApp.class)
-			.web(WebApplicationType.NONE)
-			.properties(properties)
-			.run();
-		this.contexts.add(context);
-		return context;
+		return properties;
 	}
 
 }

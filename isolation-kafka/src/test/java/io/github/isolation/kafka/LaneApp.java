@@ -35,6 +35,13 @@ public class LaneApp {
 	/** Each processing of a record, in the order they happened. */
 	static final Queue<Processed> PROCESSED = new ConcurrentLinkedQueue<>();
 
+	/**
+	 * Told of each processing as the listener returns, before its offset can be committed; a
+	 * {@link LaneAppProcess} reports it to the test that started it.
+	 */
+	static volatile java.util.function.Consumer<Processed> onProcessed = (processed) -> {
+	};
+
 	/** Each record given up on, by key: the reason. */
 	static final Map<String, String> FAILED = new ConcurrentHashMap<>();
 
@@ -68,9 +75,11 @@ public class LaneApp {
 				concurrency = "3")
 		void onRecord(ConsumerRecord<String, String> record) {
 			Header group = record.headers().lastHeader(IsolationTags.GROUP);
-			PROCESSED.add(new Processed(this.app, record.key(),
+			Processed processed = new Processed(this.app, record.key(),
 					(group != null) ? new String(group.value(), StandardCharsets.UTF_8) : null, record.partition(),
-					record.offset()));
+					record.offset());
+			PROCESSED.add(processed);
+			onProcessed.accept(processed);
 		}
 
 	}
