@@ -8,6 +8,7 @@ import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
 import io.github.isolation.autoconfigure.IsolationContext;
 import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.autoconfigure.LocalGroup;
+import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.autoconfigure.zookeeper.IsolationZookeeperClient;
 import io.github.isolation.kafka.lanes.KafkaLanes;
 import io.github.isolation.kafka.lanes.LaneMeters;
@@ -110,6 +111,24 @@ public class IsolationKafkaAutoConfiguration {
 				ObjectProvider<LaneMeters> meters) {
 			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
 					meters.getIfAvailable(() -> LaneMeters.NONE));
+		}
+
+		@Bean
+		@ConditionalOnBean(LaneWatermarks.class)
+		IsolationEndpoint.Section isolationKafkaLanesSection(KafkaLanes lanes) {
+			return new IsolationEndpoint.Section() {
+
+				@Override
+				public String name() {
+					return "kafkaLanes";
+				}
+
+				@Override
+				public Object describe() {
+					return lanes.describe();
+				}
+
+			};
 		}
 
 		/**

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.kafka.LaneApp.Processed;
 import io.github.isolation.kafka.lanes.KafkaLanes;
@@ -423,7 +424,10 @@ class KafkaLanesTests {
 			await().atMost(WAIT).until(() -> watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 0) != null
 					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 1) != null
 					&& watermarks.openedAt(consumerGroup(topic), topic, "feature-x", 2) != null);
-			await().atMost(WAIT).until(() -> ((List<?>) context.getBean(KafkaLanes.class).describe().get("standbys")).size() == 1);
+			// As the isolation endpoint shows it.
+			IsolationEndpoint endpoint = context.getBean(IsolationEndpoint.class);
+			await().atMost(WAIT)
+				.until(() -> ((List<?>) ((Map<?, ?>) endpoint.isolation().get("kafkaLanes")).get("standbys")).size() == 1);
 		}
 		// The standbys joined the lane group: the group settles with F holding every partition again.
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {

@@ -53,11 +53,14 @@ public class IsolationEndpoint {
 
 	private final ObjectProvider<EdgeRuleActivity> edgeRules;
 
+	private final ObjectProvider<Section> sections;
+
 	public IsolationEndpoint(LocalGroup localGroup, IsolationProperties properties, RecentDecisions decisions,
 			GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-			ObjectProvider<EdgeRuleActivity> edgeRules) {
+			ObjectProvider<EdgeRuleActivity> edgeRules, ObjectProvider<Section> sections) {
 		this.edgeRules = edgeRules;
+		this.sections = sections;
 		this.localGroup = localGroup;
 		this.properties = properties;
 		this.decisions = decisions;
@@ -100,9 +103,20 @@ public class IsolationEndpoint {
 		if (edgeRules != null) {
 			body.put("edgeRules", edgeRules.describe());
 		}
+		this.sections.orderedStream().forEach((section) -> body.put(section.name(), describe(section)));
 		body.put("services", services());
 		body.put("recentDecisions", this.decisions.entries());
 		return body;
+	}
+
+	private static Object describe(Section section) {
+		try {
+			return section.describe();
+		}
+		catch (RuntimeException ex) {
+			// One integration's failure must not hide the rest of the endpoint.
+			return Map.of("error", String.valueOf(ex.getMessage()));
+		}
 	}
 
 	private Map<String, Map<String, List<String>>> services() {
@@ -132,6 +146,26 @@ public class IsolationEndpoint {
 			services.put(serviceId, byGroup);
 		}
 		return services;
+	}
+
+	/**
+	 * A part of the endpoint that another integration adds, as a bean: isolation-kafka shows its
+	 * lanes this way.
+	 */
+	public interface Section {
+
+		/**
+		 * The key of this part in the endpoint's body.
+		 * @return a name unique in the body
+		 */
+		String name();
+
+		/**
+		 * This part as plain data, read at every request of the endpoint.
+		 * @return maps, lists, strings and numbers
+		 */
+		Object describe();
+
 	}
 
 	/**

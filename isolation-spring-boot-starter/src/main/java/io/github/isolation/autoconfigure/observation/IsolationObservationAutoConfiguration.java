@@ -83,9 +83,9 @@ public class IsolationObservationAutoConfiguration {
 		IsolationEndpoint isolationEndpoint(LocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-				ObjectProvider<EdgeRuleActivity> edgeRules) {
+				ObjectProvider<EdgeRuleActivity> edgeRules, ObjectProvider<IsolationEndpoint.Section> sections) {
 			return new IsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry, edge,
-					edgeRules);
+					edgeRules, sections);
 		}
 
 	}

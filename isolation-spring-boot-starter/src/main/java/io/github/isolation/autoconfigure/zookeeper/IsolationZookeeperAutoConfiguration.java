@@ -156,9 +156,10 @@ public class IsolationZookeeperAutoConfiguration {
 		WritableIsolationEndpoint isolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 				RecentDecisions decisions, BindingsView bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 				ObjectProvider<IsolationEndpoint.RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-				ObjectProvider<EdgeRuleActivity> edgeRules, IsolationZookeeperClient zookeeper) {
+				ObjectProvider<EdgeRuleActivity> edgeRules, ObjectProvider<IsolationEndpoint.Section> sections,
+				IsolationZookeeperClient zookeeper) {
 			return new WritableIsolationEndpoint(localGroup, properties, decisions, bindings, loadBalancers, registry,
-					edge, edgeRules, zookeeper);
+					edge, edgeRules, sections, zookeeper);
 		}
 
 	}

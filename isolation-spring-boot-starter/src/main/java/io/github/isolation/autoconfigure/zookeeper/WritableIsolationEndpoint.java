@@ -40,9 +40,9 @@ public class WritableIsolationEndpoint extends IsolationEndpoint {
 	public WritableIsolationEndpoint(ZookeeperLocalGroup localGroup, IsolationProperties properties,
 			RecentDecisions decisions, GroupBindings bindings, ObjectProvider<LoadBalancerClientFactory> loadBalancers,
 			ObjectProvider<RegistryState> registry, ObjectProvider<IsolationEdgeProperties> edge,
-			ObjectProvider<EdgeRuleActivity> edgeRules,
+			ObjectProvider<EdgeRuleActivity> edgeRules, ObjectProvider<Section> sections,
 			IsolationZookeeperClient zookeeper) {
-		super(localGroup, properties, decisions, bindings, loadBalancers, registry, edge, edgeRules);
+		super(localGroup, properties, decisions, bindings, loadBalancers, registry, edge, edgeRules, sections);
 		this.localGroup = localGroup;
 		this.store = new BindingStore(zookeeper.client(), zookeeper.paths(), zookeeper.credentials());
 	}
