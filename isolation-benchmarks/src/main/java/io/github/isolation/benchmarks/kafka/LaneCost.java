@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -193,8 +195,25 @@ public final class LaneCost {
 			for (int i = 0; i < this.records; i++) {
 				sent.add(this.producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)));
 			}
-			for (Future<RecordMetadata> future : sent) {
-				future.get();
+			for (int i = 0; i < this.records; i++) {
+				awaitSent(topic, i, sent.get(i));
+			}
+		}
+
+		// Right after a topic is created, the broker may not host a partition yet although the
+		// controller names its leader: the send fails at once, and is sent again.
+		private void awaitSent(String topic, int i, Future<RecordMetadata> future) throws Exception {
+			for (int attempt = 1;; attempt++) {
+				try {
+					future.get();
+					return;
+				}
+				catch (ExecutionException ex) {
+					if (!(ex.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 100) {
+						throw ex;
+					}
+					future = this.producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i));
+				}
 			}
 		}
 
