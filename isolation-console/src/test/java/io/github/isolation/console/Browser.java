@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Objects;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Debian's chromium, headless, driven through Debian's chromedriver: a real browser with a
@@ -70,8 +75,28 @@ final class Browser implements AutoCloseable {
 		this.driver.findElement(By.id("login")).click();
 	}
 
+	// Waits for the element: after a click that submits a form, the next page may not be there yet.
 	WebElement find(By by) {
-		return this.driver.findElement(by);
+		return await().atMost(Duration.ofSeconds(10))
+			.ignoreException(NoSuchElementException.class)
+			.until(() -> this.driver.findElement(by), Objects::nonNull);
+	}
+
+	// Clicks a button that submits a form, and returns once the page it was on has been replaced.
+	void submit(By button) {
+		WebElement page = this.driver.findElement(By.tagName("html"));
+		find(button).click();
+		await().atMost(Duration.ofSeconds(10)).until(() -> isGone(page));
+	}
+
+	private static boolean isGone(WebElement element) {
+		try {
+			element.isEnabled();
+			return false;
+		}
+		catch (StaleElementReferenceException ex) {
+			return true;
+		}
 	}
 
 	boolean has(By by) {

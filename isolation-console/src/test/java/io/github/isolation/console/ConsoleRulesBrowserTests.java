@@ -47,13 +47,13 @@ class ConsoleRulesBrowserTests {
 			browser.open("/rules");
 			String invalid = RULE.replace("\"priority\": 10", "\"priority\": \"high\"");
 			browser.fill("rule-json", invalid);
-			browser.find(By.id("save-rule")).click();
+			browser.submit(By.id("save-rule"));
 			assertThat(browser.find(By.id("rule-error")).getText()).contains("priority");
 			assertThat(browser.find(By.id("rule-json")).getAttribute("value")).isEqualTo(invalid);
 			assertThat(store.list()).isEmpty();
 
 			browser.fill("rule-json", RULE);
-			browser.find(By.id("save-rule")).click();
+			browser.submit(By.id("save-rule"));
 			assertThat(browser.find(By.cssSelector("[role=status]")).getText()).isEqualTo("Saved rule canary-ios");
 			assertThat(store.get("canary-ios")).map(EdgeRule::enabled).contains(true);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -65,7 +65,7 @@ class ConsoleRulesBrowserTests {
 			assertThat(browser.find(By.id("test-result")).getText()).startsWith("No enabled rule applies");
 
 			browser.open("/rules");
-			browser.find(By.cssSelector("button[aria-label='Disable rule canary-ios']")).click();
+			browser.submit(By.cssSelector("button[aria-label='Disable rule canary-ios']"));
 			assertThat(store.get("canary-ios")).map(EdgeRule::enabled).contains(false);
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				browser.open("/rules?path=/orders&headers=x-app:%20ios");
@@ -88,7 +88,7 @@ class ConsoleRulesBrowserTests {
 
 			browser.logIn("operator", "operator-pass");
 			browser.open("/rules");
-			browser.find(By.cssSelector("button[aria-label='Delete rule canary-ios']")).click();
+			browser.submit(By.cssSelector("button[aria-label='Delete rule canary-ios']"));
 			assertThat(browser.find(By.cssSelector("[role=status]")).getText()).isEqualTo("Deleted canary-ios");
 			assertThat(store.get("canary-ios")).isEmpty();
 		}
