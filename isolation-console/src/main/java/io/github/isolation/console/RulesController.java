@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import io.github.isolation.core.rules.EdgeRule;
 import io.github.isolation.core.rules.EdgeRules;
-import io.github.isolation.core.rules.RuleRequest;
+import io.github.isolation.core.rules.FixedRuleRequest;
 import io.github.isolation.core.rules.RuleValidationException;
 import io.github.isolation.zookeeper.BindingStoreException;
 import io.github.isolation.zookeeper.EdgeRuleJson;
@@ -68,7 +68,7 @@ class RulesController {
 		model.addAttribute("method", (method != null) ? method : "GET");
 		model.addAttribute("source", (source != null) ? source : "");
 		if (path != null) {
-			EdgeRule matched = rules.evaluate(new FormRequest(headers, cookies, query, path, method, source));
+			EdgeRule matched = rules.evaluate(formRequest(headers, cookies, query, path, method, source));
 			model.addAttribute("tested", true);
 			model.addAttribute("matched", matched);
 		}
@@ -134,92 +134,51 @@ class RulesController {
 	}
 
 	/** A request described in the test form: headers and cookies a line each, a query string. */
-	private static final class FormRequest implements RuleRequest {
-
-		private final Map<String, String> headers = new LinkedHashMap<>();
-
-		private final Map<String, String> cookies = new LinkedHashMap<>();
-
-		private final Map<String, String> query = new LinkedHashMap<>();
-
-		private final String path;
-
-		private final String method;
-
-		private final String source;
-
-		FormRequest(String headers, String cookies, String query, String path, String method, String source) {
-			for (String line : lines(headers)) {
-				int colon = line.indexOf(':');
-				if (colon > 0) {
-					this.headers.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
-							line.substring(colon + 1).strip());
+	private static FixedRuleRequest formRequest(String headers, String cookies, String query, String path,
+			String method, String source) {
+		Map<String, String> headerValues = new LinkedHashMap<>();
+		for (String line : lines(headers)) {
+			int colon = line.indexOf(':');
+			if (colon > 0) {
+				headerValues.putIfAbsent(line.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+						line.substring(colon + 1).strip());
+			}
+		}
+		Map<String, String> cookieValues = new LinkedHashMap<>();
+		for (String line : lines(cookies)) {
+			int equals = line.indexOf('=');
+			if (equals > 0) {
+				cookieValues.putIfAbsent(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
+			}
+		}
+		Map<String, String> queryValues = new LinkedHashMap<>();
+		if (query != null) {
+			for (String pair : query.replaceFirst("^\\?", "").split("&")) {
+				if (!pair.isEmpty()) {
+					int equals = pair.indexOf('=');
+					String name = (equals >= 0) ? pair.substring(0, equals) : pair;
+					String value = (equals >= 0) ? pair.substring(equals + 1) : "";
+					queryValues.putIfAbsent(decode(name), decode(value));
 				}
 			}
-			for (String line : lines(cookies)) {
-				int equals = line.indexOf('=');
-				if (equals > 0) {
-					this.cookies.putIfAbsent(line.substring(0, equals).strip(), line.substring(equals + 1).strip());
-				}
-			}
-			if (query != null) {
-				for (String pair : query.replaceFirst("^\\?", "").split("&")) {
-					if (!pair.isEmpty()) {
-						int equals = pair.indexOf('=');
-						String name = (equals >= 0) ? pair.substring(0, equals) : pair;
-						String value = (equals >= 0) ? pair.substring(equals + 1) : "";
-						this.query.putIfAbsent(decode(name), decode(value));
-					}
-				}
-			}
-			this.path = (path != null && !path.isBlank()) ? path.strip() : "/";
-			this.method = (method != null && !method.isBlank()) ? method.strip().toUpperCase(Locale.ROOT) : "GET";
-			this.source = (source != null && !source.isBlank()) ? source.strip() : null;
 		}
+		return new FixedRuleRequest(headerValues, cookieValues, queryValues,
+				(path != null && !path.isBlank()) ? path.strip() : "/",
+				(method != null && !method.isBlank()) ? method.strip().toUpperCase(Locale.ROOT) : "GET",
+				(source != null && !source.isBlank()) ? source.strip() : null);
+	}
 
-		private static List<String> lines(String text) {
-			return (text != null) ? text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList() : List.of();
+	private static List<String> lines(String text) {
+		return (text != null) ? text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList() : List.of();
+	}
+
+	private static String decode(String value) {
+		try {
+			return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
 		}
-
-		private static String decode(String value) {
-			try {
-				return java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
-			}
-			catch (IllegalArgumentException ex) {
-				return value;
-			}
+		catch (IllegalArgumentException ex) {
+			return value;
 		}
-
-		@Override
-		public String header(String lowerCaseName) {
-			return this.headers.get(lowerCaseName);
-		}
-
-		@Override
-		public String cookie(String name) {
-			return this.cookies.get(name);
-		}
-
-		@Override
-		public String queryParameter(String name) {
-			return this.query.get(name);
-		}
-
-		@Override
-		public String path() {
-			return this.path;
-		}
-
-		@Override
-		public String method() {
-			return this.method;
-		}
-
-		@Override
-		public String sourceAddress() {
-			return this.source;
-		}
-
 	}
 
 }

@@ -15,7 +15,7 @@ final class ConsoleTestEnvironment {
 	}
 
 	static void assumeBrowserAndDemo() {
-		require(Browser.available(), "no chromium and chromedriver in /usr/bin: apt-get install -y chromium chromium-driver");
+		assumeBrowser();
 		require(DemoProcess.available(), "no " + DemoProcess.EXAMPLES_JAR
 				+ ": build it with ./mvnw -B -DskipTests package -pl examples -am");
 	}

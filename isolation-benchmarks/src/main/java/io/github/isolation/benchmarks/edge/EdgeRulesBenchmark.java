@@ -12,6 +12,7 @@ import io.github.isolation.core.rules.ConditionOp;
 import io.github.isolation.core.rules.ConditionSource;
 import io.github.isolation.core.rules.EdgeRule;
 import io.github.isolation.core.rules.EdgeRules;
+import io.github.isolation.core.rules.FixedRuleRequest;
 import io.github.isolation.core.rules.RuleMatch;
 import io.github.isolation.core.rules.RuleRequest;
 import io.github.isolation.core.rules.StickySplit;
@@ -65,9 +66,9 @@ public class EdgeRulesBenchmark {
 
 	private EdgeRule[] linear;
 
-	private FixedRequest noMatch;
+	private FixedRuleRequest noMatch;
 
-	private FixedRequest lastMatches;
+	private FixedRuleRequest lastMatches;
 
 	@Setup
 	public void setUp() {
@@ -83,12 +84,12 @@ public class EdgeRulesBenchmark {
 		}
 		this.edgeRules = new EdgeRules(all);
 		this.linear = this.edgeRules.enabled().toArray(new EdgeRule[0]);
-		this.noMatch = new FixedRequest(Map.of("x-tenant", "globex", "x-app", "android", "x-user-id", "user-42",
+		this.noMatch = new FixedRuleRequest(Map.of("x-tenant", "globex", "x-app", "android", "x-user-id", "user-42",
 				"user-agent", "Mozilla/5.0", "x-app-version", "8.1.0"), Map.of("session", "abc"), Map.of("page", "2"), "/orders/42", "GET",
 				"192.0.2.1");
-		Map<String, String> headers = new HashMap<>(this.noMatch.headers);
+		Map<String, String> headers = new HashMap<>(this.noMatch.headers());
 		headers.put("x-app", "web");
-		this.lastMatches = new FixedRequest(headers, this.noMatch.cookies, this.noMatch.query, this.noMatch.path, "GET",
+		this.lastMatches = new FixedRuleRequest(headers, this.noMatch.cookies(), this.noMatch.query(), this.noMatch.path(), "GET",
 				"192.0.2.1");
 		if (noMatch() != null || (this.rules > 0 && lastMatches() == null)
 				|| evaluateLinearly(this.lastMatches) != this.edgeRules.evaluate(this.lastMatches)) {
@@ -158,63 +159,6 @@ public class EdgeRulesBenchmark {
 		StickySplit split = (i % 3 == 0) ? new StickySplit(ConditionSource.HEADER, "x-user-id", 1000, "rule-" + i)
 				: null;
 		return new EdgeRule("rule-" + i, group, i, true, match, split);
-	}
-
-	// A request whose parts are in maps: looking one up allocates nothing.
-	static final class FixedRequest implements RuleRequest {
-
-		final Map<String, String> headers;
-
-		final Map<String, String> cookies;
-
-		final Map<String, String> query;
-
-		final String path;
-
-		final String method;
-
-		final String source;
-
-		FixedRequest(Map<String, String> headers, Map<String, String> cookies, Map<String, String> query, String path,
-				String method, String source) {
-			this.headers = headers;
-			this.cookies = cookies;
-			this.query = query;
-			this.path = path;
-			this.method = method;
-			this.source = source;
-		}
-
-		@Override
-		public String header(String lowerCaseName) {
-			return this.headers.get(lowerCaseName);
-		}
-
-		@Override
-		public String cookie(String name) {
-			return this.cookies.get(name);
-		}
-
-		@Override
-		public String queryParameter(String name) {
-			return this.query.get(name);
-		}
-
-		@Override
-		public String path() {
-			return this.path;
-		}
-
-		@Override
-		public String method() {
-			return this.method;
-		}
-
-		@Override
-		public String sourceAddress() {
-			return this.source;
-		}
-
 	}
 
 }

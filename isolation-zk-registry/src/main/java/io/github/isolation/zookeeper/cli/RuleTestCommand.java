@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import io.github.isolation.core.rules.EdgeRule;
 import io.github.isolation.core.rules.EdgeRules;
+import io.github.isolation.core.rules.FixedRuleRequest;
 import io.github.isolation.core.rules.RuleRequest;
 import io.github.isolation.zookeeper.BindingStore;
 import io.github.isolation.zookeeper.DigestCredentials;
@@ -59,7 +60,7 @@ final class RuleTestCommand extends EdgeRuleCommand {
 		Map<String, String> headers = new LinkedHashMap<>();
 		// Header names match ignoring case: the rules ask in lower case.
 		this.headers.forEach((name, value) -> headers.putIfAbsent(name.toLowerCase(Locale.ROOT), value));
-		RuleRequest request = new CommandLineRequest(headers, this.cookies, this.query, this.path,
+		RuleRequest request = new FixedRuleRequest(headers, this.cookies, this.query, this.path,
 				this.method.toUpperCase(Locale.ROOT), this.source);
 
 		EdgeRule rule = new EdgeRules(rules.list()).evaluate(request);
@@ -101,27 +102,6 @@ final class RuleTestCommand extends EdgeRuleCommand {
 	private void note(String text) {
 		// On standard error, so that the answer on standard output stays parseable.
 		this.spec.commandLine().getErr().println("note: " + text);
-	}
-
-	/** A request described on the command line. */
-	private record CommandLineRequest(Map<String, String> headers, Map<String, String> cookies,
-			Map<String, String> query, String path, String method, String sourceAddress) implements RuleRequest {
-
-		@Override
-		public String header(String lowerCaseName) {
-			return this.headers.get(lowerCaseName);
-		}
-
-		@Override
-		public String cookie(String name) {
-			return this.cookies.get(name);
-		}
-
-		@Override
-		public String queryParameter(String name) {
-			return this.query.get(name);
-		}
-
 	}
 
 }
