@@ -60,6 +60,13 @@ public final class RecordLaneRule {
 		/** Not processed: its service is fail-fast for the record and its group has no consumer. */
 		FAIL_FAST,
 
+		/**
+		 * Not processed yet: as {@link #FAIL_FAST}, but the record waits in its lane group for a
+		 * consumer of its group instead of going to the error handler (a setting of the consumer,
+		 * not of this rule, which always answers {@link #FAIL_FAST}).
+		 */
+		WAITING,
+
 		/** Left to another consumer, to which the rule gives it. */
 		SKIPPED;
 

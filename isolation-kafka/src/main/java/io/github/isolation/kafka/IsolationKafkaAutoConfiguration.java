@@ -108,9 +108,11 @@ public class IsolationKafkaAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(LaneWatermarks.class)
 		KafkaLanes isolationKafkaLanes(LaneWatermarks watermarks, LocalGroup localGroup, Environment environment,
-				ObjectProvider<LaneMeters> meters) {
-			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
+				ObjectProvider<LaneMeters> meters, IsolationKafkaProperties properties) {
+			KafkaLanes lanes = new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
 					meters.getIfAvailable(() -> LaneMeters.NONE));
+			lanes.setWaitForLane(properties.getLanes().getFailFast() == IsolationKafkaProperties.FailFast.WAIT);
+			return lanes;
 		}
 
 		@Bean

@@ -48,6 +48,15 @@ public class IsolationKafkaProperties {
 		 */
 		private boolean enabled = false;
 
+		/**
+		 * What happens to a record whose service is in its isolation-fail-fast list while the
+		 * record's group has no live consumer of the service: "error-handler" hands it to the
+		 * listener's error handler with a RecordRoutingException; "wait" keeps it, with the records
+		 * of its group after it on its partition, until a consumer of its group starts, which then
+		 * processes it. Stable never processes it either way.
+		 */
+		private FailFast failFast = FailFast.ERROR_HANDLER;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -55,6 +64,27 @@ public class IsolationKafkaProperties {
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
+
+		public FailFast getFailFast() {
+			return this.failFast;
+		}
+
+		public void setFailFast(FailFast failFast) {
+			this.failFast = failFast;
+		}
+
+	}
+
+	/**
+	 * What happens to a fail-fast record whose group has no live consumer.
+	 */
+	public enum FailFast {
+
+		/** It goes to the listener's error handler, with a {@code RecordRoutingException}. */
+		ERROR_HANDLER,
+
+		/** It waits in its group's lane group for a consumer of its group. */
+		WAIT
 
 	}
 

@@ -376,6 +376,50 @@ class KafkaLanesTests {
 		assertThat(duplicates).isZero();
 	}
 
+	@Test
+	void shouldKeepAFailFastRecordWaitingUntilAConsumerOfItsGroupStarts() throws Exception {
+		String topic = newTopic("waiting");
+		Map<String, String> wait = Map.of("isolation.kafka.lanes.fail-fast", "wait");
+		ConfigurableApplicationContext s1 = start("s1", null, topic, wait);
+		ConfigurableApplicationContext s2 = start("s2", null, topic, wait);
+		await().atMost(WAIT).until(() -> assignedPartitions(s1) + assignedPartitions(s2) == 3);
+
+		// No feature-x consumer and no feature-x lane: each third record is feature-x and fail-fast for this service.
+		List<String> untagged = new ArrayList<>();
+		List<String> failing = new ArrayList<>();
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (int i = 0; i < 900; i++) {
+			String key = topic + "-" + i;
+			boolean failFast = i % 3 == 0;
+			(failFast ? failing : untagged).add(key);
+			sent.add(send(topic, key, failFast ? "feature-x" : null, failFast ? SERVICE : null));
+		}
+		for (Future<RecordMetadata> future : sent) {
+			future.get();
+		}
+		// Stable processes the untagged records, and a standby holds the fail-fast ones in the lane group.
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(untagged));
+		await().atMost(WAIT).until(() -> decisions(s1, "waiting") + decisions(s2, "waiting") > 0);
+		assertThat(processedKeys(topic)).as("processed while no feature-x consumer runs").doesNotContainAnyElementsOf(failing);
+		assertThat(failedKeys(topic)).as("given to the error handler").isEmpty();
+
+		ConfigurableApplicationContext f = start("f", "feature-x", topic, wait);
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(failing));
+
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey).as("none lost").hasSize(900);
+		assertThat(failing).allSatisfy((key) -> assertThat(byKey.get(key)).as("processings of %s", key)
+			.singleElement()
+			.satisfies((processed) -> assertThat(processed.app()).isEqualTo("f")));
+		assertThat(untagged).allSatisfy((key) -> assertThat(byKey.get(key)).as("processings of %s", key)
+			.singleElement()
+			.satisfies((processed) -> assertThat(processed.app()).isIn(STABLE_APPS)));
+		assertThat(failedKeys(topic)).isEmpty();
+		assertThat(decisions(f, "own-group")).isEqualTo(failing.size());
+		System.out.println("[lanes] fail-fast=wait: " + failing.size() + " fail-fast records waited for F, attempts while"
+				+ " waiting=" + (decisions(s1, "waiting") + decisions(s2, "waiting")));
+	}
+
 	private String newTopic(String name) throws Exception {
 		String topic = name + "-" + System.nanoTime();
 		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
@@ -592,9 +636,15 @@ class KafkaLanesTests {
 	}
 
 	private ConfigurableApplicationContext start(String name, String group, String topic) {
+		return start(name, group, topic, Map.of());
+	}
+
+	private ConfigurableApplicationContext start(String name, String group, String topic, Map<String, String> more) {
+		Map<String, Object> properties = properties(name, group, topic);
+		properties.putAll(more);
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(LaneApp.class)
 			.web(WebApplicationType.NONE)
-			.properties(properties(name, group, topic))
+			.properties(properties)
 			.run();
 		this.contexts.add(context);
 		return context;

@@ -4,6 +4,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,13 +25,21 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.CommonDelegatingErrorHandler;
+import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.FixedBackOff;
 
 /**
  * Lanes for the record listeners of one application: which consumer group each listener joins,
@@ -68,6 +78,9 @@ public class KafkaLanes implements SmartLifecycle {
 	/** The infix of a lane's consumer group id: {@code C.isolation.G}. */
 	public static final String LANE_INFIX = ".isolation.";
 
+	// How long a standby pauses before it tries a waiting record again.
+	private static final long WAIT_PAUSE_MILLIS = 1000;
+
 	// How many offsets of records of a group without a known lane a stable consumer remembers per
 	// partition, to count those that turn out to be at or above the lane's opening offset.
 	private static final int REMEMBERED_OFFSETS = 4096;
@@ -95,6 +108,11 @@ public class KafkaLanes implements SmartLifecycle {
 
 	private final ThreadLocal<Boolean> creatingStandby = new ThreadLocal<>();
 
+	// Lane group/topic-partition -> offset of the fail-fast record waiting there.
+	private final Map<String, Long> waitingAt = new ConcurrentHashMap<>();
+
+	private boolean waitForLane;
+
 	private volatile boolean running;
 
 	/**
@@ -110,6 +128,18 @@ public class KafkaLanes implements SmartLifecycle {
 		this.watermarks = watermarks;
 		this.meters = meters;
 		watermarks.onLaneKnown(this::laneKnown);
+	}
+
+	/**
+	 * Sets what happens to a fail-fast record whose group has no live consumer: {@code false}
+	 * (the default) hands it to the listener's error handler with a {@link RecordRoutingException};
+	 * {@code true} keeps it in its lane group, opening the lane at it if need be, until a consumer
+	 * of its group starts: a standby meeting it throws a {@link RecordWaitingException}, which its
+	 * error handler answers by seeking back and trying again a second later.
+	 * @param waitForLane whether fail-fast records wait
+	 */
+	public void setWaitForLane(boolean waitForLane) {
+		this.waitForLane = waitForLane;
 	}
 
 	/**
@@ -179,15 +209,92 @@ public class KafkaLanes implements SmartLifecycle {
 		}
 		Outcome outcome = RecordLaneRule.decide(listener.role, listener.laneGroup, this.serviceId, group, failFast,
 				openedAt, record.offset());
+		if (outcome == Outcome.FAIL_FAST && this.waitForLane) {
+			if (listener.role == Role.STANDBY) {
+				outcome = Outcome.WAITING;
+				logWaiting(listener, record, group);
+			}
+			else if (openedAt == null) {
+				openedAt = openLaneAt(listener, record, consumer, group);
+				outcome = RecordLaneRule.decide(listener.role, listener.laneGroup, this.serviceId, group, failFast,
+						openedAt, record.offset());
+			}
+		}
 		if (listener.role == Role.STABLE && group != null && !group.isStable()) {
 			countOverlaps(listener, record, group, openedAt, outcome);
 		}
 		count(listener, outcome);
+		String where = record.topic() + "-" + record.partition() + "@" + record.offset();
 		if (outcome == Outcome.FAIL_FAST) {
-			throw new RecordRoutingException(this.serviceId, group,
-					record.topic() + "-" + record.partition() + "@" + record.offset());
+			throw new RecordRoutingException(this.serviceId, group, where);
+		}
+		if (outcome == Outcome.WAITING) {
+			throw new RecordWaitingException(this.serviceId, group, where);
 		}
 		return outcome != Outcome.SKIPPED;
+	}
+
+	// With fail-fast=wait, a stable consumer that meets a fail-fast record of a group with no lane
+	// opens the lane at that record, so that it waits in the lane group for a consumer of its group.
+	// On the other partitions the lane opens at the listener group's committed offsets (the log's
+	// start where it has none): no record of the group that stable may not have processed is left
+	// below the lane's offset, and those stable processed since its last commit are counted as
+	// overlaps once it learns of the lane. Returns null, and the record goes to the error handler,
+	// when ZooKeeper cannot be reached: stable consumers do not stop for it.
+	private Long openLaneAt(Listener listener, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
+			IsolationGroup group) {
+		if (!this.watermarks.isConnected()) {
+			return null;
+		}
+		try {
+			Map<Integer, Long> offsets = this.watermarks.openOrRead(listener.consumerGroup, record.topic(),
+					group.name(), () -> uncommittedOffsets(consumer, record));
+			Long openedAt = offsets.get(record.partition());
+			if (openedAt != null && record.offset() >= openedAt) {
+				logger.info("Record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " of '" + group
+						+ "' is fail-fast for '" + this.serviceId + "', which has no consumer in that group: it waits in"
+						+ " consumer group '" + laneGroupId(listener.consumerGroup, group.name())
+						+ "' for one (isolation.kafka.lanes.fail-fast=wait)");
+			}
+			return openedAt;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return null;
+		}
+		catch (Exception ex) {
+			logger.warn("Cannot open the lane of '" + group + "' for a fail-fast record to wait in; it goes to the"
+					+ " error handler (" + ex + ")");
+			return null;
+		}
+	}
+
+	private static Map<Integer, Long> uncommittedOffsets(Consumer<?, ?> consumer, ConsumerRecord<?, ?> record) {
+		Set<TopicPartition> partitions = new HashSet<>();
+		for (PartitionInfo info : consumer.partitionsFor(record.topic())) {
+			partitions.add(new TopicPartition(record.topic(), info.partition()));
+		}
+		Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+		Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+		Map<Integer, Long> offsets = new HashMap<>();
+		for (TopicPartition partition : partitions) {
+			OffsetAndMetadata offset = committed.get(partition);
+			offsets.put(partition.partition(), (offset != null) ? offset.offset() : beginnings.get(partition));
+		}
+		offsets.put(record.partition(), record.offset());
+		return offsets;
+	}
+
+	// Once per record, not at every attempt.
+	private void logWaiting(Listener listener, ConsumerRecord<?, ?> record, IsolationGroup group) {
+		String partition = laneGroupId(listener.consumerGroup, group.name()) + "/" + record.topic() + "-"
+				+ record.partition();
+		Long before = this.waitingAt.put(partition, record.offset());
+		if (before == null || before != record.offset()) {
+			logger.info("Record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " of '" + group
+					+ "' waits for a consumer of '" + this.serviceId + "' in that group: the service is in its"
+					+ " isolation-fail-fast list (isolation.kafka.lanes.fail-fast=wait)");
+		}
 	}
 
 	// A stable consumer that learns of a lane late has processed the lane's first records too.
@@ -285,10 +392,30 @@ public class KafkaLanes implements SmartLifecycle {
 		laneConsumer(properties, listener.consumerGroup, group, IsolationGroup.STABLE_NAME);
 		this.listeners.put(laneGroupId, new Listener(listener.name, Role.STANDBY, listener.consumerGroup,
 				IsolationGroup.of(group)));
+		if (this.waitForLane) {
+			standby.setCommonErrorHandler(waitingErrorHandler(standby.getCommonErrorHandler()));
+		}
 		this.standbys.put(laneGroupId, standby);
 		standby.start();
 		logger.info("Kafka listener '" + listener.name + "' stands by in consumer group '" + laneGroupId
 				+ "': it processes records tagged '" + group + "' while that group has no live consumer");
+	}
+
+	// The standby's error handler is its factory's, except for a waiting record: that one is sought
+	// back and tried again after a pause, for as long as it takes, and never given to a recoverer.
+	// Its seeking and acknowledging follow the factory's handler, as a delegating handler requires.
+	private static CommonErrorHandler waitingErrorHandler(CommonErrorHandler handler) {
+		CommonErrorHandler others = (handler != null) ? handler : new DefaultErrorHandler();
+		DefaultErrorHandler waiting = new DefaultErrorHandler(
+				new FixedBackOff(WAIT_PAUSE_MILLIS, FixedBackOff.UNLIMITED_ATTEMPTS));
+		waiting.setSeekAfterError(others.seeksAfterHandling());
+		waiting.setAckAfterHandle(others.isAckAfterHandle());
+		// Logged once per record by admit, not at every attempt.
+		waiting.setLogLevel(KafkaException.Level.DEBUG);
+		CommonDelegatingErrorHandler delegating = new CommonDelegatingErrorHandler(others);
+		delegating.setCauseChainTraversing(true);
+		delegating.addDelegate(RecordWaitingException.class, waiting);
+		return delegating;
 	}
 
 	private void laneConsumer(ContainerProperties properties, String consumerGroup, String laneGroup,

@@ -130,13 +130,22 @@ public class LaneWatermarks implements AutoCloseable {
 	}
 
 	/**
+	 * Whether ZooKeeper can be reached now, so that {@link #openOrRead} need not wait for it.
+	 * @return whether the client is connected
+	 */
+	public boolean isConnected() {
+		return this.client.getZookeeperClient().isConnected();
+	}
+
+	/**
 	 * The offsets at which a lane opened on every partition of a topic, opening it first at the
-	 * end offsets when it has not opened yet. Blocks on ZooKeeper: call it on the lane consumer's
+	 * given offsets (the end offsets, for a lane's consumer) when it has not opened yet. Blocks on ZooKeeper: call it on the lane consumer's
 	 * own thread, never on a request's.
 	 * @param consumerGroup the listener's own group
 	 * @param topic the topic
 	 * @param group the lane's group
-	 * @param endOffsets the topic's end offsets by partition, asked only when the lane opens here
+	 * @param endOffsets the offsets to open the lane at, by partition, asked only when the lane
+	 * opens here
 	 * @return the offsets by partition
 	 * @throws Exception when ZooKeeper cannot be read or written
 	 */
@@ -163,7 +172,7 @@ public class LaneWatermarks implements AutoCloseable {
 				logger.info("Opened the lane of group '" + group + "' for consumer group '" + consumerGroup
 						+ "' on topic '" + topic + "' at offsets " + offsets + ": records of '" + group
 						+ "' below go to stable consumers, at or above to the lane");
-				return offsets;
+				return known(consumerGroup, topic, group, offsets);
 			}
 			catch (KeeperException.NodeExistsException ex) {
 				// Another instance of the lane opened it first: its offsets hold.
@@ -174,6 +183,13 @@ public class LaneWatermarks implements AutoCloseable {
 			byte[] data = this.client.getData().forPath(lanePath + "/" + child);
 			offsets.put(Integer.parseInt(child), Long.parseLong(new String(data, StandardCharsets.UTF_8)));
 		}
+		return known(consumerGroup, topic, group, offsets);
+	}
+
+	// Known here at once: the cache learns them a little later, from ZooKeeper's watch.
+	private Map<Integer, Long> known(String consumerGroup, String topic, String group, Map<Integer, Long> offsets) {
+		offsets.forEach((partition, offset) -> this.opened.put(partitionPath(consumerGroup, topic, group, partition),
+				offset));
 		return offsets;
 	}
 

@@ -32,6 +32,14 @@ public class RecordRoutingException extends IsolationRoutingException {
 		this.record = record;
 	}
 
+	/**
+	 * Where the record is.
+	 * @return {@code topic-partition@offset}
+	 */
+	public String getRecord() {
+		return this.record;
+	}
+
 	@Override
 	public String getMessage() {
 		String service = "'" + getServiceId() + "'";
