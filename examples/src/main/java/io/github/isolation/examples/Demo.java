@@ -78,7 +78,7 @@ public final class Demo implements AutoCloseable {
 	private static final Duration ASSIGNMENT_TIMEOUT = Duration.ofSeconds(60);
 
 	/** Partitions of the topic: a lane opens per partition, so more than one shows that it does. */
-	private static final int PARTITIONS = 3;
+	static final int PARTITIONS = 3;
 
 	/** What the demo expects of a request whose chain fails before orders places the order. */
 	private static final String NO_RECORD = "(none: the order was not placed)";

@@ -57,15 +57,18 @@ public class RouteController {
 
 	private final ObjectProvider<KafkaTemplate<String, String>> kafka;
 
+	private final ObjectProvider<OrderPlacedListener> notifications;
+
 	RouteController(@Value("${spring.application.name}") String service, @Value("${example.next:#{null}}") String next,
 			LocalGroup localGroup, PricingClient pricing, RestClient.Builder loadBalanced,
-			ObjectProvider<KafkaTemplate<String, String>> kafka) {
+			ObjectProvider<KafkaTemplate<String, String>> kafka, ObjectProvider<OrderPlacedListener> notifications) {
 		this.service = service;
 		this.next = (next != null) ? next : NEXT.getOrDefault(service, "");
 		this.localGroup = localGroup;
 		this.pricing = pricing;
 		this.restClient = loadBalanced.build();
 		this.kafka = kafka;
+		this.notifications = notifications;
 	}
 
 	/**
@@ -93,6 +96,17 @@ public class RouteController {
 			this.kafka.getObject().send(OrderPlacedListener.TOPIC, order, self()).get(10, TimeUnit.SECONDS);
 		}
 		return self() + " > " + rest;
+	}
+
+	/**
+	 * On {@code notifications}: where this instance processed an order's record.
+	 * @param order the order, the record's key
+	 * @return one route per time it processed the record, one per line; empty if never
+	 */
+	@GetMapping("/notified")
+	public String notified(@RequestParam(name = "order") String order) {
+		OrderPlacedListener listener = this.notifications.getIfAvailable();
+		return (listener != null) ? String.join("\n", listener.routesOf(order)) : "";
 	}
 
 	/**

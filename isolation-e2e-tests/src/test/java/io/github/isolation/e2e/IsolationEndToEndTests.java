@@ -35,10 +35,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The example services as separate JVM processes on loopback, registered in a ZooKeeper server
- * run in a container: the routes of the demo's requests, a live rebind through the command-line
- * tool, ZooKeeper stopped and restarted under load, an instance killed.
+ * run in a container, with the examples' Kafka broker in a JVM of its own: the routes of the
+ * demo's requests and of their orders' records, a live rebind through the command-line tool,
+ * ZooKeeper stopped and restarted under load, an instance killed.
  *
- * <p>One set of seven instances serves all checks, in this order; each check leaves the
+ * <p>One set of nine instances serves all checks, in this order; each check leaves the
  * bindings as it found them. The instance killed is killed last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -52,7 +53,8 @@ class IsolationEndToEndTests {
 	static final String REQUIRED_VARIABLE = "ISOLATION_CI";
 
 	static final List<String> INSTANCES = List.of("pricing@stable", "inventory@stable", "orders@stable", "web@stable",
-			"pricing@feature-pricing", "orders@feature-cart", "pricing@feature-cart");
+			"pricing@feature-pricing", "orders@feature-cart", "pricing@feature-cart", "notifications@stable",
+			"notifications@feature-cart");
 
 	/**
 	 * Added to every instance's command line.
@@ -118,6 +120,7 @@ class IsolationEndToEndTests {
 		List<String> instanceArgs = override.isEmpty() ? INSTANCE_ARGS : List.of(override.split("\\s+"));
 		log("instances run with %s", instanceArgs);
 		this.processes = new Processes(this.zookeeper.connectString(), instanceArgs);
+		log("Kafka broker in a JVM of its own on %s", this.processes.startKafkaBroker());
 		this.processes.startAll(INSTANCES);
 		log("%d instances healthy: %s", INSTANCES.size(), INSTANCES);
 	}
@@ -155,6 +158,33 @@ class IsolationEndToEndTests {
 
 	@Test
 	@Order(2)
+	void shouldProcessEachOrdersRecordInTheGroupOfTheRequestThatPlacedIt() {
+		// notifications@feature-cart opened its lane when it joined; once the stable instance stands by
+		// in the lane's consumer group, it knows the lane: records of feature-cart go to the lane from then on.
+		String standby = "notifications.isolation.feature-cart";
+		await("notifications@stable standing by in " + standby).atMost(Duration.ofSeconds(60))
+			.pollInterval(Duration.ofMillis(250))
+			.until(() -> get("notifications@stable", "/actuator/isolation").body().contains(standby));
+		Map<Request, String> expected = new java.util.LinkedHashMap<>();
+		expected.put(Request.untagged(), "notifications@stable > pricing@stable");
+		expected.put(Request.header("feature-pricing"), "notifications@stable > pricing@feature-pricing");
+		expected.put(Request.baggage("feature-cart"), "notifications@feature-cart > pricing@feature-cart");
+		int n = 0;
+		for (Map.Entry<Request, String> entry : expected.entrySet()) {
+			String order = "e2e-" + n++ + "-" + System.nanoTime();
+			assertThat(call(entry.getKey(), "/?order=" + order).status()).as("%s placing %s", entry.getKey(), order)
+				.isEqualTo(200);
+			// The answer came after the broker acknowledged the record: it is in the topic.
+			await(entry.getKey() + ": the record of " + order).atMost(SETTLE)
+				.pollInterval(Duration.ofMillis(200))
+				.until(() -> !notified(order).isEmpty());
+			assertThat(notified(order)).as("where the record of %s was processed", entry.getKey())
+				.containsExactly(entry.getValue());
+		}
+	}
+
+	@Test
+	@Order(3)
 	void shouldMoveUntaggedTrafficWhenWebIsReboundLiveWithTheCommandLineTool() throws InterruptedException {
 		String web = "127.0.0.1:" + this.processes.get("web@stable").port();
 		try {
@@ -174,7 +204,7 @@ class IsolationEndToEndTests {
 	}
 
 	@Test
-	@Order(3)
+	@Order(4)
 	void shouldKeepEveryCallWorkingAndRoutedWhileZooKeeperRestarts() throws Exception {
 		awaitRoute(Request.untagged(), ALL_STABLE);
 		Map<String, Long> registered = registrations();
@@ -227,7 +257,7 @@ class IsolationEndToEndTests {
 	}
 
 	@Test
-	@Order(4)
+	@Order(5)
 	void shouldFallBackToStablePricingWhenTheFeaturePricingInstanceIsKilled() throws InterruptedException {
 		awaitRoute(Request.header("feature-pricing"), FEATURE_PRICING);
 		this.processes.kill("pricing@feature-pricing");
@@ -285,14 +315,39 @@ class IsolationEndToEndTests {
 	}
 
 	private Response call(Request request) {
+		return call(request, "/");
+	}
+
+	private Response call(Request request, String path) {
 		HttpRequest.Builder builder = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + this.processes.get("web@stable").port() + "/"))
+			.newBuilder(URI.create("http://127.0.0.1:" + this.processes.get("web@stable").port() + path))
 			.timeout(Duration.ofSeconds(30));
 		for (int i = 0; i < request.headers().size(); i += 2) {
 			builder.header(request.headers().get(i), request.headers().get(i + 1));
 		}
+		return send(builder.build());
+	}
+
+	/** Where the notifications instances processed an order's record, one route per processing. */
+	private List<String> notified(String order) {
+		List<String> routes = new ArrayList<>();
+		for (String instance : List.of("notifications@stable", "notifications@feature-cart")) {
+			Response response = get(instance, "/notified?order=" + order);
+			assertThat(response.status()).as("%s: %s", instance, response.body()).isEqualTo(200);
+			response.body().lines().filter((line) -> !line.isBlank()).forEach(routes::add);
+		}
+		return routes;
+	}
+
+	private Response get(String instance, String path) {
+		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.processes.get(instance).port() + path))
+			.timeout(Duration.ofSeconds(10))
+			.build());
+	}
+
+	private Response send(HttpRequest request) {
 		try {
-			HttpResponse<String> response = this.http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			return new Response(response.statusCode(), response.body().strip());
 		}
 		catch (IOException ex) {

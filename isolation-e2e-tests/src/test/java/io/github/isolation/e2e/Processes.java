@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.awaitility.Awaitility.await;
 
@@ -42,6 +43,9 @@ final class Processes implements AutoCloseable {
 	private final List<String> extraArgs;
 
 	private final Map<String, Instance> instances = new ConcurrentHashMap<>();
+
+	// The broker's address once startKafkaBroker has run: every instance started after is given it.
+	private volatile String kafka;
 
 	private final List<Process> all = new ArrayList<>();
 
@@ -84,6 +88,30 @@ final class Processes implements AutoCloseable {
 		return jar;
 	}
 
+	/**
+	 * Starts the examples' Kafka broker in a JVM of its own, and waits until it serves. The instances started from then on use it.
+	 * @return its bootstrap address
+	 */
+	String startKafkaBroker() {
+		Path log = LOGS.resolve("kafka-broker.log");
+		Process process = start(List.of(java(), "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp",
+				jar(EXAMPLES_JAR).toString(), "-Dloader.main=io.github.isolation.examples.KafkaBroker",
+				"org.springframework.boot.loader.launch.PropertiesLauncher"), log);
+		// The broker prints this line (KafkaBroker.READY in the examples) once it serves.
+		String ready = "Kafka broker up on ";
+		AtomicReference<String> address = new AtomicReference<>();
+		await("the Kafka broker serving (log: " + log + ")").atMost(STARTUP_TIMEOUT)
+			.pollInterval(Duration.ofMillis(250))
+			.failFast("the Kafka broker exited early, see " + log, () -> !process.isAlive())
+			.until(() -> {
+				read(log).lines().filter((line) -> line.startsWith(ready)).findFirst()
+					.ifPresent((line) -> address.set(line.substring(ready.length()).strip()));
+				return address.get() != null;
+			});
+		this.kafka = address.get();
+		return this.kafka;
+	}
+
 	/** Starts the instances, all at once, and waits until each answers its health check. */
 	void startAll(List<String> names) {
 		List<Instance> started = new ArrayList<>();
@@ -102,6 +130,9 @@ final class Processes implements AutoCloseable {
 				"-XX:+UseSerialGC", "-jar", jar(EXAMPLES_JAR).toString(),
 				"--spring.application.name=" + serviceAndGroup[0], "--isolation.group=" + serviceAndGroup[1],
 				"--server.port=" + port, "--spring.cloud.zookeeper.connect-string=" + this.zookeeper));
+		if (this.kafka != null) {
+			command.add("--spring.kafka.bootstrap-servers=" + this.kafka);
+		}
 		command.addAll(this.extraArgs);
 		Path log = LOGS.resolve(name.replace('@', '-') + ".log");
 		Process process = start(command, log);
