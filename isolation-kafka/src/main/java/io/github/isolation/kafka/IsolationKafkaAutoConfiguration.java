@@ -116,9 +116,9 @@ public class IsolationKafkaAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(LaneWatermarks.class)
 		KafkaLanes isolationKafkaLanes(LaneWatermarks watermarks, LocalGroup localGroup, Environment environment,
-				ObjectProvider<LaneMeters> meters) {
+				ObjectProvider<LaneMeters> meters, IsolationRecordScope scopes) {
 			return new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
-					meters.getIfAvailable(() -> LaneMeters.NONE));
+					meters.getIfAvailable(() -> LaneMeters.NONE), scopes::accept);
 		}
 
 		@Bean
