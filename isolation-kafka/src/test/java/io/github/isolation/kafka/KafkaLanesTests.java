@@ -417,7 +417,9 @@ class KafkaLanesTests {
 		}
 		containers.forEach(MessageListenerContainer::resume);
 
-		await().atMost(WAIT).until(() -> processedKeys(topic).size() + failedKeys(topic).size() == 2000);
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(processedKeys(topic).size() + failedKeys(topic).size())
+				.as("records processed or given up on").isEqualTo(2000));
 		Map<String, List<Processed>> byKey = byKey(topic);
 		assertThat(byKey.keySet()).as("every record processed, or given up on as fail-fast")
 			.hasSize(2000 - failFast.size())
