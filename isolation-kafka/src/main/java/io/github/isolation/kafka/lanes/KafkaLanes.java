@@ -138,8 +138,8 @@ public class KafkaLanes implements SmartLifecycle {
 		String[] topics = properties.getTopics();
 		if (properties.getMessageListener() instanceof BatchMessageListener<?, ?> batch && batch.wantsPollResult()) {
 			logger.warn("Kafka listener '" + name + "' is a batch listener that takes the poll result (ConsumerRecords);"
-					+ " lanes cannot take records out of it, so it joins consumer group '" + consumerGroup
-					+ "' as it is, whatever this instance's group");
+					+ " lanes hand a batch listener a list of the records its consumer processes, so it joins"
+					+ " consumer group '" + consumerGroup + "' as it is, whatever this instance's group");
 			return;
 		}
 		if (consumerGroup == null || topics == null || topics.length == 0) {
