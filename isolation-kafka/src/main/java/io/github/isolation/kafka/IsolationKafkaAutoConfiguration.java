@@ -46,7 +46,8 @@ import org.springframework.util.function.SingletonSupplier;
  * added to the producer properties by {@link IsolationKafkaEnvironmentPostProcessor}), and the
  * record's tag as the current baggage while a record listener of any listener container factory
  * processes it ({@link IsolationRecordInterceptor}, run before the factory's own record
- * interceptor). Active whenever isolation is, unless {@code isolation.kafka.enabled=false}.
+ * interceptor), and {@link IsolationRecordScope} for a batch listener to do the same per record.
+ * Active whenever isolation is, unless {@code isolation.kafka.enabled=false}.
  *
  * @since 0.1.0
  */
@@ -64,14 +65,21 @@ public class IsolationKafkaAutoConfiguration {
 				context, listeners.getIfAvailable(() -> RoutingListeners.NONE));
 	}
 
-	// Not a bean of its own: Spring Boot gives a listener container factory the application's
-	// RecordInterceptor bean only when there is exactly one, so a second would take the user's away.
 	@Bean
-	static BeanPostProcessor isolationListenerContainerFactoryPostProcessor(ObjectProvider<Tracer> tracer,
-			ObjectProvider<RoutingListeners> listeners, ObjectProvider<KafkaLanes> lanes) {
-		return new ListenerContainerFactoryPostProcessor(() -> new IsolationRecordInterceptor(
-				tracer.getIfAvailable(() -> Tracer.NOOP), listeners.getIfAvailable(() -> RoutingListeners.NONE),
-				lanes.getIfAvailable()), lanes::getIfAvailable);
+	@ConditionalOnMissingBean
+	IsolationRecordScope isolationRecordScope(ObjectProvider<Tracer> tracer, ObjectProvider<RoutingListeners> listeners) {
+		return new IsolationRecordScope(tracer.getIfAvailable(() -> Tracer.NOOP),
+				listeners.getIfAvailable(() -> RoutingListeners.NONE));
+	}
+
+	// The interceptor is not a bean of its own: Spring Boot gives a listener container factory the
+	// application's RecordInterceptor bean only when there is exactly one, so a second would take
+	// the user's away.
+	@Bean
+	static BeanPostProcessor isolationListenerContainerFactoryPostProcessor(ObjectProvider<IsolationRecordScope> scopes,
+			ObjectProvider<KafkaLanes> lanes) {
+		return new ListenerContainerFactoryPostProcessor(
+				() -> new IsolationRecordInterceptor(scopes.getObject(), lanes.getIfAvailable()), lanes::getIfAvailable);
 	}
 
 	// Lanes switched on but impossible here would leave feature instances taking untagged records
@@ -108,9 +116,9 @@ public class IsolationKafkaAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnBean(LaneWatermarks.class)
 		KafkaLanes isolationKafkaLanes(LaneWatermarks watermarks, LocalGroup localGroup, Environment environment,
-				ObjectProvider<LaneMeters> meters, IsolationKafkaProperties properties) {
+				ObjectProvider<LaneMeters> meters, IsolationRecordScope scopes, IsolationKafkaProperties properties) {
 			KafkaLanes lanes = new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
-					meters.getIfAvailable(() -> LaneMeters.NONE));
+					meters.getIfAvailable(() -> LaneMeters.NONE), scopes::accept);
 			lanes.setWaitForLane(properties.getLanes().getFailFast() == IsolationKafkaProperties.FailFast.WAIT);
 			return lanes;
 		}

@@ -1,15 +1,9 @@
 package io.github.isolation.kafka;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import io.github.isolation.autoconfigure.RoutingListeners;
 import io.github.isolation.core.IsolationTags;
 import io.github.isolation.core.ReceivedTags;
+import io.github.isolation.kafka.IsolationRecordScope.RecordScope;
 import io.github.isolation.kafka.lanes.KafkaLanes;
-import io.micrometer.tracing.BaggageInScope;
-import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -31,51 +25,47 @@ import org.springframework.kafka.listener.RecordInterceptor;
  *
  * <p>Baggage needs a trace context to live in. With Kafka observation on, the listener's
  * observation has one; without it, the interceptor starts a span of its own for each tagged
- * record ({@value #SPAN_NAME}), ended when the record is done.
+ * record ({@value #SPAN_NAME}), ended when the record is done. It opens and closes the tag with
+ * an {@link IsolationRecordScope}, as a batch listener does per record.
  *
  * <p>With lanes on ({@link KafkaLanes}), it first asks whether this consumer processes the
  * record at all, and returns {@code null} (Spring Kafka then skips the record and commits past
  * it) for a record another consumer processes.
  *
- * <p>Batch listeners are not covered: a batch holds records of several groups and no hook runs
- * per record, so a batch listener runs with this instance's own group.
+ * <p>Spring Kafka runs no record interceptor for a batch listener: a batch listener opens the
+ * tag of each record itself, with {@link IsolationRecordScope}.
  *
  * @since 0.1.0
  */
 public class IsolationRecordInterceptor implements RecordInterceptor<Object, Object> {
 
 	/** The name of the span started for a tagged record when there is no current one. */
-	public static final String SPAN_NAME = "isolation-record";
+	public static final String SPAN_NAME = IsolationRecordScope.SPAN_NAME;
 
 	// The consumer thread processes one record at a time.
-	private final ThreadLocal<Opened> opened = new ThreadLocal<>();
+	private final ThreadLocal<RecordScope> opened = new ThreadLocal<>();
 
-	private final Tracer tracer;
-
-	private final RoutingListeners listeners;
+	private final IsolationRecordScope scopes;
 
 	private final KafkaLanes lanes;
 
 	/**
 	 * Creates the interceptor.
-	 * @param tracer the tracer whose baggage the tag goes into
-	 * @param listeners told of every malformed tag dropped
+	 * @param scopes opens each record's tag
 	 */
-	public IsolationRecordInterceptor(Tracer tracer, RoutingListeners listeners) {
-		this(tracer, listeners, null);
+	public IsolationRecordInterceptor(IsolationRecordScope scopes) {
+		this(scopes, null);
 	}
 
 	/**
 	 * Creates the interceptor that also skips the records another consumer processes, by lanes.
-	 * @param tracer the tracer whose baggage the tag goes into
-	 * @param listeners told of every malformed tag dropped
+	 * @param scopes opens each record's tag
 	 * @param lanes the lanes that decide which consumer processes a record, or {@code null} for
 	 * none: every record is processed
 	 * @since 0.1.0
 	 */
-	public IsolationRecordInterceptor(Tracer tracer, RoutingListeners listeners, KafkaLanes lanes) {
-		this.tracer = tracer;
-		this.listeners = listeners;
+	public IsolationRecordInterceptor(IsolationRecordScope scopes, KafkaLanes lanes) {
+		this.scopes = scopes;
 		this.lanes = lanes;
 	}
 
@@ -85,26 +75,15 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 		close();
 		// Usually done already by IsolationConsumerInterceptor, before any tracing read the record;
 		// done again for a consumer made without it (nothing is counted twice: what it left is valid).
-		ReceivedTags received = RecordTags.acceptOnly(record.headers(), this.listeners);
+		ReceivedTags received = this.scopes.accept(record);
 		// Before anything is opened: a skipped record is never handed to the listener, and a
 		// refused one goes to the error handler.
 		if (this.lanes != null && !this.lanes.admit(record, consumer, received)) {
 			return null;
 		}
-		if (received == ReceivedTags.NONE) {
-			return record;
-		}
-		Opened opened = new Opened();
-		this.opened.set(opened);
-		if (this.tracer.currentSpan() == null) {
-			opened.span = this.tracer.nextSpan().name(SPAN_NAME).start();
-			opened.spanScope = this.tracer.withSpan(opened.span);
-		}
-		if (received.group() != null) {
-			opened.baggage.add(this.tracer.createBaggageInScope(IsolationTags.GROUP, received.groupValue()));
-		}
-		if (!received.failFast().isEmpty()) {
-			opened.baggage.add(this.tracer.createBaggageInScope(IsolationTags.FAIL_FAST, received.failFastValue()));
+		RecordScope scope = this.scopes.open(received);
+		if (scope != RecordScope.NONE) {
+			this.opened.set(scope);
 		}
 		return record;
 	}
@@ -129,31 +108,15 @@ public class IsolationRecordInterceptor implements RecordInterceptor<Object, Obj
 		close();
 	}
 
-	// Closes what intercept opened, innermost first, on the thread that opened it. success and
-	// failure run inside the listener's observation, so the scopes close in the order they opened.
+	// Closes what intercept opened, on the thread that opened it. success and failure run inside
+	// the listener's observation, so the scopes close in the order they opened.
 	private void close() {
-		Opened opened = this.opened.get();
-		if (opened == null) {
+		RecordScope scope = this.opened.get();
+		if (scope == null) {
 			return;
 		}
 		this.opened.remove();
-		for (int i = opened.baggage.size() - 1; i >= 0; i--) {
-			opened.baggage.get(i).close();
-		}
-		if (opened.spanScope != null) {
-			opened.spanScope.close();
-			opened.span.end();
-		}
-	}
-
-	private static final class Opened {
-
-		private final List<BaggageInScope> baggage = new ArrayList<>(2);
-
-		private Span span;
-
-		private Tracer.SpanInScope spanScope;
-
+		scope.close();
 	}
 
 }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,57 @@ class IsolationKafkaAutoConfigurationTests {
 			IsolationContext isolation = context.getBean(IsolationContext.class);
 			assertThat(context.getBean(OwnInterceptor.class).seen).containsExactly("feature-x");
 			assertThat(isolation.current().group().name()).as("group after the record").isEqualTo("stable");
+		});
+	}
+
+	@Test
+	void shouldRunCodeInTheTagOfEachRecordThroughTheRecordScope() {
+		this.runner.run((context) -> {
+			IsolationRecordScope scopes = context.getBean(IsolationRecordScope.class);
+			IsolationContext isolation = context.getBean(IsolationContext.class);
+			ConsumerRecord<Object, Object> tagged = new ConsumerRecord<>("orders", 0, 0, "key", "value");
+			tagged.headers().add(IsolationTags.GROUP, "feature-x".getBytes(StandardCharsets.UTF_8));
+			ConsumerRecord<Object, Object> malformed = new ConsumerRecord<>("orders", 0, 1, "key", "value");
+			malformed.headers().add(IsolationTags.GROUP, "Feature X!".getBytes(StandardCharsets.UTF_8));
+			List<String> seen = new ArrayList<>();
+
+			try (IsolationRecordScope.RecordScope scope = scopes.open(tagged)) {
+				seen.add(isolation.current().group().name());
+				scopes.run(malformed, () -> seen.add(isolation.current().group().name()));
+				seen.add(isolation.current().group().name());
+				scope.close();
+				seen.add(isolation.current().group().name());
+			}
+			seen.add(isolation.current().group().name());
+
+			assertThat(seen).as("tagged, then a malformed record inside it, then after each")
+				.containsExactly("feature-x", "feature-x", "feature-x", "stable", "stable");
+			assertThat(malformed.headers().lastHeader(IsolationTags.GROUP)).as("refused value taken off").isNull();
+		});
+	}
+
+	@Test
+	void shouldEndTheRecordsTagWhenItsScopeClosesInsideASpan() {
+		this.runner.run((context) -> {
+			IsolationRecordScope scopes = context.getBean(IsolationRecordScope.class);
+			IsolationContext isolation = context.getBean(IsolationContext.class);
+			Tracer tracer = context.getBean(Tracer.class);
+			ConsumerRecord<Object, Object> tagged = new ConsumerRecord<>("orders", 0, 0, "key", "value");
+			tagged.headers().add(IsolationTags.GROUP, "feature-x".getBytes(StandardCharsets.UTF_8));
+			Span span = tracer.nextSpan().start();
+			try (Tracer.SpanInScope inSpan = tracer.withSpan(span)) {
+				List<String> seen = new ArrayList<>();
+
+				scopes.run(tagged, () -> seen.add(isolation.current().group().name()));
+				seen.add(isolation.current().group().name());
+
+				assertThat(seen).as("in the record's scope, then after it in the same span")
+					.containsExactly("feature-x", "stable");
+				assertThat(tracer.currentSpan()).as("no span of its own inside one").isEqualTo(span);
+			}
+			finally {
+				span.end();
+			}
 		});
 	}
 

@@ -1,6 +1,7 @@
 package io.github.isolation.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -32,16 +33,23 @@ import org.springframework.web.client.RestClient;
  * {@code GET /send?how=HOW&key=KEY} sends one record to {@value #OUT} and its listener on
  * {@value #IN} calls the service {@code next} through a {@code @LoadBalanced RestClient} and
  * sends what it answered to {@value #OUT}, keyed by the record's key and this application's
- * name.
+ * name. A batch listener on {@value #BATCH_IN}, started by hand, does the same for each record of
+ * a batch in that record's tag, keyed by the record's key and {@code name-batch}; then, outside
+ * any record's tag, once more for the batch, keyed by its first record's key and
+ * {@code name-after}, with the size of the batch.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({ KafkaApp.Sender.class, KafkaApp.SendController.class, KafkaApp.Listener.class })
+@Import({ KafkaApp.Sender.class, KafkaApp.SendController.class, KafkaApp.Listener.class, KafkaApp.BatchListener.class })
 public class KafkaApp {
 
 	static final String IN = "isolation-in";
 
 	static final String OUT = "isolation-out";
+
+	static final String BATCH_IN = "isolation-batch-in";
+
+	static final String BATCH_LISTENER = "batch";
 
 	@Bean
 	@LoadBalanced
@@ -137,6 +145,40 @@ public class KafkaApp {
 		void onRecord(ConsumerRecord<String, String> record) {
 			String answer = this.next.get().uri("http://next/hop").retrieve().body(String.class);
 			this.template.send(OUT, record.key() + "@" + this.name, answer);
+		}
+
+	}
+
+	/** Calls {@code next} for each record of a batch, in the record's tag, and once after it. */
+	public static class BatchListener {
+
+		private final RestClient next;
+
+		private final KafkaTemplate<String, String> template;
+
+		private final IsolationRecordScope recordScope;
+
+		private final String name;
+
+		BatchListener(RestClient.Builder loadBalancedRestClientBuilder, KafkaTemplate<String, String> template,
+				IsolationRecordScope recordScope, @Value("${app.name}") String name) {
+			this.next = loadBalancedRestClientBuilder.build();
+			this.template = template;
+			this.recordScope = recordScope;
+			this.name = name;
+		}
+
+		@KafkaListener(id = "${app.name}-" + BATCH_LISTENER, topics = BATCH_IN, groupId = "${app.name}-batch",
+				batch = "true", autoStartup = "false")
+		void onBatch(List<ConsumerRecord<String, String>> records) {
+			for (ConsumerRecord<String, String> record : records) {
+				try (IsolationRecordScope.RecordScope scope = this.recordScope.open(record)) {
+					String answer = this.next.get().uri("http://next/hop").retrieve().body(String.class);
+					this.template.send(OUT, record.key() + "@" + this.name + "-batch", answer);
+				}
+			}
+			String answer = this.next.get().uri("http://next/hop").retrieve().body(String.class);
+			this.template.send(OUT, records.get(0).key() + "@" + this.name + "-after", answer + " of " + records.size());
 		}
 
 	}

@@ -42,6 +42,7 @@ import io.github.isolation.testsupport.Fuzz;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +86,7 @@ abstract class KafkaIsolationTests {
 
 	@BeforeAll
 	void startBrokerAndApplications() {
-		this.broker = new EmbeddedKafkaKraftBroker(1, 1, KafkaApp.IN, KafkaApp.OUT);
+		this.broker = new EmbeddedKafkaKraftBroker(1, 1, KafkaApp.IN, KafkaApp.OUT, KafkaApp.BATCH_IN);
 		this.broker.afterPropertiesSet();
 		ConfigurableApplicationContext nextStable = start(KafkaApp.NextApp.class, "next", null);
 		ConfigurableApplicationContext nextFeature = start(KafkaApp.NextApp.class, "next", "feature-x");
@@ -283,6 +284,44 @@ abstract class KafkaIsolationTests {
 		}
 	}
 
+	/**
+	 * A batch of three records of three groups: each record's call and record go in its own
+	 * group, and neither the tag of one record reaches the next nor the last one the code after
+	 * the batch; with Kafka observation off (no span: the scope starts one) and on.
+	 */
+	@Test
+	void shouldRunEachRecordOfABatchInItsOwnTagAndTheCodeAfterItInNone() {
+		String featureX = produceTo(KafkaApp.BATCH_IN, IsolationTags.GROUP, "feature-x", IsolationTags.FAIL_FAST,
+				"inventory");
+		String untagged = produceTo(KafkaApp.BATCH_IN);
+		String featureY = produceTo(KafkaApp.BATCH_IN, W3cBaggage.HEADER, IsolationTags.GROUP + "=feature-y");
+		// Started once the three records are on the topic: the first poll takes them as one batch.
+		for (ConfigurableApplicationContext app : List.of(this.stable, this.observed)) {
+			app.getBean(KafkaListenerEndpointRegistry.class)
+				.getListenerContainer(app.getEnvironment().getProperty("app.name") + "-" + KafkaApp.BATCH_LISTENER)
+				.start();
+		}
+
+		for (String app : List.of("stable", "observed")) {
+			ConsumerRecord<String, String> byX = received(featureX + "@" + app + "-batch");
+			assertThat(byX.value()).as("what next answered %s for feature-x", app).isEqualTo("next@feature-x");
+			assertThat(headers(byX, IsolationTags.GROUP)).containsExactly("feature-x");
+			assertThat(headers(byX, IsolationTags.FAIL_FAST)).containsExactly("inventory");
+			ConsumerRecord<String, String> byUntagged = received(untagged + "@" + app + "-batch");
+			assertThat(byUntagged.value()).as("what next answered %s for the untagged record after feature-x", app)
+				.isEqualTo("next@stable");
+			assertThat(headers(byUntagged, IsolationTags.GROUP)).isEmpty();
+			assertThat(headers(byUntagged, IsolationTags.FAIL_FAST)).isEmpty();
+			ConsumerRecord<String, String> byY = received(featureY + "@" + app + "-batch");
+			assertThat(byY.value()).as("no next in feature-y: stable").isEqualTo("next@stable");
+			assertThat(headers(byY, IsolationTags.GROUP)).containsExactly("feature-y");
+			ConsumerRecord<String, String> after = received(featureX + "@" + app + "-after");
+			assertThat(after.value()).as("after the batch, in one batch").isEqualTo("next@stable of 3");
+			assertThat(headers(after, IsolationTags.GROUP)).as("group sent after the batch by %s", app).isEmpty();
+			assertThat(headers(after, IsolationTags.FAIL_FAST)).isEmpty();
+		}
+	}
+
 	private static ReceivedTags accepted(String[] headers) {
 		String group = null;
 		String failFast = null;
@@ -308,8 +347,12 @@ abstract class KafkaIsolationTests {
 
 	/** Sends a record to the listeners' topic from a producer without the interceptor. */
 	private String produce(String... headers) {
+		return produceTo(KafkaApp.IN, headers);
+	}
+
+	private String produceTo(String topic, String... headers) {
 		String key = UUID.randomUUID().toString();
-		ProducerRecord<String, String> record = new ProducerRecord<>(KafkaApp.IN, key, "hello");
+		ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, "hello");
 		for (int i = 0; i < headers.length; i += 2) {
 			record.headers().add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
 		}

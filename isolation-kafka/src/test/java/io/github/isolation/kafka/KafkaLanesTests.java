@@ -376,6 +376,94 @@ class KafkaLanesTests {
 		assertThat(duplicates).isZero();
 	}
 
+	/**
+	 * The same rule for a batch listener ({@link BatchLaneApp}): each record of a batch is processed
+	 * by the lane the rule names and in its own tag; a fail-fast record in the middle of a batch
+	 * goes to the error handler and the records after it are processed all the same. Then F
+	 * stops and the stable instances' standbys, which share the listener, take the lane's records.
+	 */
+	@Test
+	void shouldGiveABatchListenerOnlyTheRecordsOfItsLaneEachInItsTag() throws Exception {
+		String topic = newTopic("batch");
+		ConfigurableApplicationContext s1 = start("s1", null, topic, BatchLaneApp.class);
+		ConfigurableApplicationContext s2 = start("s2", null, topic, BatchLaneApp.class);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic, BatchLaneApp.class);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
+
+		// Sent while every listener is paused, so that each poll after the pause takes a batch of
+		// many records, fail-fast ones among them.
+		List<MessageListenerContainer> containers = List.of(s1, s2, f).stream().map(KafkaLanesTests::listener).toList();
+		containers.forEach(MessageListenerContainer::pause);
+		await().atMost(WAIT).until(() -> containers.stream().allMatch(KafkaLanesTests::paused));
+		Map<String, String> groupOf = new LinkedHashMap<>();
+		Set<String> failFast = new java.util.HashSet<>();
+		List<Future<RecordMetadata>> sent = new ArrayList<>();
+		for (int i = 0; i < 2000; i++) {
+			String key = topic + "-" + i;
+			String group = switch (i % 4) {
+				case 0, 3 -> null;
+				case 1 -> "feature-x";
+				default -> "feature-y";
+			};
+			boolean failing = i % 40 == 2;
+			groupOf.put(key, group);
+			if (failing) {
+				failFast.add(key);
+			}
+			sent.add(send(topic, key, group, failing ? SERVICE : null));
+		}
+		for (Future<RecordMetadata> future : sent) {
+			future.get();
+		}
+		containers.forEach(MessageListenerContainer::resume);
+
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(processedKeys(topic).size() + failedKeys(topic).size())
+				.as("records processed or given up on").isEqualTo(2000));
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(byKey.keySet()).as("every record processed, or given up on as fail-fast")
+			.hasSize(2000 - failFast.size())
+			.doesNotContainAnyElementsOf(failFast);
+		assertThat(failedKeys(topic)).containsExactlyInAnyOrderElementsOf(failFast);
+		assertThat(LaneApp.FAILED.get(failFast.iterator().next())).startsWith("RecordRoutingException: Record " + topic)
+			.contains("of isolation group 'feature-y' is not processed");
+		byKey.forEach((key, processings) -> {
+			String group = groupOf.get(key);
+			String expected = "feature-x".equals(group) ? "f" : "stable";
+			assertThat(processings).as("processings of %s, tagged %s", key, group)
+				.allSatisfy((p) -> assertThat(STABLE_APPS.contains(p.app()) ? "stable" : p.app()).isEqualTo(expected))
+				.allSatisfy((p) -> assertThat(p.group()).as("group current while processing it")
+					.isEqualTo((group != null) ? group : "stable"));
+		});
+		assertThat(duplicates(byKey)).isZero();
+		assertThat(decisions(f, "own-group")).isEqualTo(500);
+		assertThat(decisions(s1, "fail-fast") + decisions(s2, "fail-fast")).isEqualTo(failFast.size());
+
+		// F stops: the standbys, with the listener of their stable container, take the lane's records.
+		f.close();
+		List<String> afterStop = sendMixed(topic, "stopped", 300);
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(afterStop));
+		Map<String, List<Processed>> after = byKey(topic);
+		assertThat(afterStop).allSatisfy((key) -> assertThat(after.get(key)).as("processings of %s", key)
+			.singleElement()
+			.satisfies((p) -> assertThat(p.app()).isIn(STABLE_APPS)));
+		assertThat(afterStop.stream().filter((key) -> "feature-x".equals(after.get(key).get(0).group())))
+			.as("feature-x records, in their tag").hasSize(150);
+	}
+
+	// Every consumer that holds partitions has paused them (one that holds none never pauses).
+	private static boolean paused(MessageListenerContainer container) {
+		return ((org.springframework.kafka.listener.ConcurrentMessageListenerContainer<?, ?>) container).getContainers()
+			.stream()
+			.allMatch((child) -> child.getAssignedPartitions() == null || child.getAssignedPartitions().isEmpty()
+					|| child.isContainerPaused());
+	}
+
+	private static MessageListenerContainer listener(ConfigurableApplicationContext context) {
+		return context.getBean(KafkaListenerEndpointRegistry.class)
+			.getListenerContainer(context.getEnvironment().getProperty("app.name") + "-listener");
+	}
+
 	@Test
 	void shouldKeepAFailFastRecordWaitingUntilAConsumerOfItsGroupStarts() throws Exception {
 		String topic = newTopic("waiting");
@@ -636,13 +724,22 @@ class KafkaLanesTests {
 	}
 
 	private ConfigurableApplicationContext start(String name, String group, String topic) {
-		return start(name, group, topic, Map.of());
+		return start(name, group, topic, LaneApp.class);
+	}
+
+	private ConfigurableApplicationContext start(String name, String group, String topic, Class<?> application) {
+		return start(name, group, topic, application, Map.of());
 	}
 
 	private ConfigurableApplicationContext start(String name, String group, String topic, Map<String, String> more) {
+		return start(name, group, topic, LaneApp.class, more);
+	}
+
+	private ConfigurableApplicationContext start(String name, String group, String topic, Class<?> application,
+			Map<String, String> more) {
 		Map<String, Object> properties = properties(name, group, topic);
 		properties.putAll(more);
-		ConfigurableApplicationContext context = new SpringApplicationBuilder(LaneApp.class)
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
 			.web(WebApplicationType.NONE)
 			.properties(properties)
 			.run();

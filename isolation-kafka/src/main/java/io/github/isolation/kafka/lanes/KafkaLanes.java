@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
@@ -42,9 +43,10 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
 
 /**
- * Lanes for the record listeners of one application: which consumer group each listener joins,
- * the stable instances' standby consumers in the lane groups, and the decision, per record, of
- * whether this consumer processes it ({@link RecordLaneRule}).
+ * Lanes for the listeners of one application, record and batch listeners alike: which consumer
+ * group each listener joins, the stable instances' standby consumers in the lane groups, and the
+ * decision, per record, of whether this consumer processes it ({@link RecordLaneRule}). A batch
+ * listener is given only the records of a batch that its consumer processes.
  *
  * <ul>
  * <li>A feature instance (group {@code G}) joins {@code C.isolation.G} instead of the listener's
@@ -95,6 +97,9 @@ public class KafkaLanes implements SmartLifecycle {
 
 	private final LaneMeters meters;
 
+	// Reads a record's accepted tags for a batch listener, as the record interceptor reads them.
+	private final Function<ConsumerRecord<?, ?>, ReceivedTags> tags;
+
 	// Consumer group id -> what a consumer of that group is here.
 	private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
@@ -121,12 +126,16 @@ public class KafkaLanes implements SmartLifecycle {
 	 * @param instanceGroup this instance's group
 	 * @param watermarks the lanes' opening offsets
 	 * @param meters where decisions are counted ({@link LaneMeters#NONE} for nowhere)
+	 * @param tags reads a record's accepted tags, for the records of a batch listener (a record
+	 * listener's interceptor reads them itself and passes them to {@link #admit})
 	 */
-	public KafkaLanes(String serviceId, IsolationGroup instanceGroup, LaneWatermarks watermarks, LaneMeters meters) {
+	public KafkaLanes(String serviceId, IsolationGroup instanceGroup, LaneWatermarks watermarks, LaneMeters meters,
+			Function<ConsumerRecord<?, ?>, ReceivedTags> tags) {
 		this.serviceId = serviceId;
 		this.instanceGroup = instanceGroup;
 		this.watermarks = watermarks;
 		this.meters = meters;
+		this.tags = tags;
 		watermarks.onLaneKnown(this::laneKnown);
 	}
 
@@ -157,15 +166,20 @@ public class KafkaLanes implements SmartLifecycle {
 		String consumerGroup = container.getGroupId();
 		String name = listenerName(container);
 		String[] topics = properties.getTopics();
-		if (properties.getMessageListener() instanceof BatchMessageListener) {
-			logger.warn("Kafka listener '" + name + "' is a batch listener; lanes cover record listeners only, so it"
-					+ " joins consumer group '" + consumerGroup + "' as it is, whatever this instance's group");
+		if (properties.getMessageListener() instanceof BatchMessageListener<?, ?> batch && batch.wantsPollResult()) {
+			logger.warn("Kafka listener '" + name + "' is a batch listener that takes the poll result (ConsumerRecords);"
+					+ " lanes hand a batch listener a list of the records its consumer processes, so it joins"
+					+ " consumer group '" + consumerGroup + "' as it is, whatever this instance's group");
 			return;
 		}
 		if (consumerGroup == null || topics == null || topics.length == 0) {
 			logger.warn("Kafka listener '" + name + "' has no consumer group id or no topics by name; lanes need"
 					+ " both, so it joins as it is, whatever this instance's group");
 			return;
+		}
+		// Hands a batch listener only what this consumer admits; the standbys reuse it with their own consumers.
+		if (properties.getMessageListener() instanceof BatchMessageListener<?, ?> batch) {
+			properties.setMessageListener(new LaneBatchListener<>(batch, this, this.tags));
 		}
 		if (!this.instanceGroup.isStable()) {
 			String laneGroupId = laneGroupId(consumerGroup, this.instanceGroup.name());
