@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The routing rule for a Kafka record (or any record of a log read by consumer groups), as one
  * pure function: which consumer of a service processes a record, given the record's tag, the
- * consumer's part and the offset at which the record's lane opened on the record's partition.
+ * consumer's part and where the record's lane is open on the record's partition.
  *
  * <p>Each listener of a service with consumer group id {@code C} reads through three kinds of
  * consumer: a stable instance's {@link Role#STABLE} consumer in {@code C}; a feature instance's
@@ -15,10 +15,11 @@ import java.util.Locale;
  * record; this rule says which one processes it, so that exactly one kind does:
  * <ul>
  * <li>untagged (or stable): the stable consumer;
- * <li>tagged {@code G} at an offset below the offset at which {@code G}'s lane opened on that
- * partition, or with no lane open: the stable consumer ({@link Outcome#FALLBACK}), unless the
- * service is in the record's fail-fast list ({@link Outcome#FAIL_FAST});
- * <li>tagged {@code G} at or above that offset: the lane group, that is the {@code G} consumer
+ * <li>tagged {@code G} at an offset outside the spans of {@code G}'s lane on that partition
+ * ({@link LaneSpans}; below the offset at which it opened, after one at which it closed, or with
+ * no lane at all): the stable consumer ({@link Outcome#FALLBACK}), unless the service is in the
+ * record's fail-fast list ({@link Outcome#FAIL_FAST});
+ * <li>tagged {@code G} inside them: the lane group, that is the {@code G} consumer
  * ({@link Outcome#OWN_GROUP}), or a stable standby while no {@code G} consumer is live
  * ({@link Outcome#FALLBACK}, or {@link Outcome#FAIL_FAST} for a fail-fast record).
  * </ul>
@@ -87,24 +88,26 @@ public final class RecordLaneRule {
 	 * @param serviceId the service the consumer belongs to
 	 * @param recordGroup the record's group, or {@code null} when it carries none
 	 * @param failFast the record's fail-fast list
-	 * @param laneOpenedAt the offset at which the lane of the record's group opened on the record's
-	 * partition, as far as this consumer knows, or {@code null} when no lane is known there
+	 * @param lane the spans of the lane of the record's group on the record's partition, as far as
+	 * this consumer knows, or {@code null} when it knows none: no lane for a stable consumer; for a
+	 * consumer of the lane group, which is only given partitions of an open lane and starts inside
+	 * it, the lane
 	 * @param offset the record's offset
 	 * @return the outcome, never {@code null}
 	 */
 	public static Outcome decide(Role role, IsolationGroup laneGroup, String serviceId, IsolationGroup recordGroup,
-			FailFastServices failFast, Long laneOpenedAt, long offset) {
+			FailFastServices failFast, LaneSpans lane, long offset) {
 		boolean untagged = recordGroup == null || recordGroup.isStable();
 		if (role == Role.STABLE) {
 			if (untagged) {
 				return Outcome.STABLE;
 			}
-			if (laneOpenedAt != null && offset >= laneOpenedAt) {
+			if (lane != null && lane.contains(offset)) {
 				return Outcome.SKIPPED;
 			}
 			return failFast.contains(serviceId) ? Outcome.FAIL_FAST : Outcome.FALLBACK;
 		}
-		if (untagged || !recordGroup.equals(laneGroup)) {
+		if (untagged || !recordGroup.equals(laneGroup) || (lane != null && !lane.contains(offset))) {
 			return Outcome.SKIPPED;
 		}
 		if (role == Role.LANE) {

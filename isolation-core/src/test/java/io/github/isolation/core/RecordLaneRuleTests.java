@@ -32,10 +32,23 @@ class RecordLaneRuleTests {
 
 	@Test
 	void shouldSplitALanesRecordsAtTheOffsetTheLaneOpenedAt() {
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, 10L, 9)).isEqualTo(Outcome.FALLBACK);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, 10L, 10)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, LaneSpans.openedAt(10), 9)).isEqualTo(Outcome.FALLBACK);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, LaneSpans.openedAt(10), 10)).isEqualTo(Outcome.SKIPPED);
 		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, NONE, null, 10)).isEqualTo(Outcome.OWN_GROUP);
 		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, NONE, null, 10)).isEqualTo(Outcome.FALLBACK);
+	}
+
+	@Test
+	void shouldGiveStableTheRecordsBetweenALanesClosingAndItsReopening() {
+		LaneSpans spans = LaneSpans.parse("10 20 30");
+
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, spans, 19)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, spans, 20)).isEqualTo(Outcome.FALLBACK);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, spans, 30)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, NONE, spans, 19)).isEqualTo(Outcome.OWN_GROUP);
+		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, NONE, spans, 20)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, NONE, spans, 29)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, NONE, spans, 30)).isEqualTo(Outcome.FALLBACK);
 	}
 
 	@Test
@@ -48,10 +61,10 @@ class RecordLaneRuleTests {
 	@Test
 	void shouldNeverLetStableProcessAFailFastRecord() {
 		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, Y, FAIL_FAST, null, 3)).isEqualTo(Outcome.FAIL_FAST);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, 10L, 3)).isEqualTo(Outcome.FAIL_FAST);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, LaneSpans.openedAt(10), 3)).isEqualTo(Outcome.FAIL_FAST);
 		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, FAIL_FAST, null, 12)).isEqualTo(Outcome.FAIL_FAST);
 		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, FAIL_FAST, null, 12)).isEqualTo(Outcome.OWN_GROUP);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, 10L, 12)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, LaneSpans.openedAt(10), 12)).isEqualTo(Outcome.SKIPPED);
 	}
 
 	@Test

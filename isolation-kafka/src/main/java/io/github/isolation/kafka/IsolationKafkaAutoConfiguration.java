@@ -2,6 +2,7 @@ package io.github.isolation.kafka;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import io.github.isolation.autoconfigure.IsolationAutoConfiguration;
@@ -120,6 +121,8 @@ public class IsolationKafkaAutoConfiguration {
 			KafkaLanes lanes = new KafkaLanes(serviceId(environment), localGroup.current(), watermarks,
 					meters.getIfAvailable(() -> LaneMeters.NONE), scopes::accept);
 			lanes.setWaitForLane(properties.getLanes().getFailFast() == IsolationKafkaProperties.FailFast.WAIT);
+			Duration retireAfter = properties.getLanes().getRetireAfter();
+			lanes.setRetireAfter((retireAfter.isZero() || retireAfter.isNegative()) ? null : retireAfter);
 			return lanes;
 		}
 

@@ -1,5 +1,7 @@
 package io.github.isolation.kafka;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -57,12 +59,29 @@ public class IsolationKafkaProperties {
 		 */
 		private FailFast failFast = FailFast.ERROR_HANDLER;
 
+		/**
+		 * How long a lane's group may have no live consumer of a listener before the lane
+		 * retires: the stable instances close it on each partition where they stand, their
+		 * standby consumers in the lane group process its records up to there and stop, and the
+		 * group's records go to stable until a consumer of the group starts and opens the lane
+		 * again. 0 keeps lanes open, and their standbys running, for ever.
+		 */
+		private Duration retireAfter = Duration.ofMinutes(10);
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+		public Duration getRetireAfter() {
+			return this.retireAfter;
+		}
+
+		public void setRetireAfter(Duration retireAfter) {
+			this.retireAfter = retireAfter;
 		}
 
 		public FailFast getFailFast() {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.github.isolation.autoconfigure.observation.IsolationEndpoint;
 import io.github.isolation.core.IsolationTags;
+import io.github.isolation.core.LaneSpans;
 import io.github.isolation.kafka.LaneApp.Processed;
 import io.github.isolation.kafka.lanes.KafkaLanes;
 import io.github.isolation.kafka.lanes.LaneWatermarks;
@@ -465,6 +468,90 @@ class KafkaLanesTests {
 	}
 
 	@Test
+	void shouldRetireALaneWhoseGroupHasNoLiveConsumerAndOpenItAgainWhenOneStarts() throws Exception {
+		String topic = newTopic("retire");
+		Map<String, String> retireSoon = Map.of("isolation.kafka.lanes.retire-after", "3s");
+		ConfigurableApplicationContext s1 = start("s1", null, topic, retireSoon);
+		ConfigurableApplicationContext s2 = start("s2", null, topic, retireSoon);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
+		List<String> before = sendAll(topic, "a", 300, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(before));
+
+		// F stops; untagged and feature-x records flow while its lane retires, and after.
+		AtomicBoolean flowing = new AtomicBoolean(true);
+		AtomicInteger batches = new AtomicInteger();
+		CompletableFuture<List<String>> flow = CompletableFuture.supplyAsync(() -> {
+			List<String> keys = new ArrayList<>();
+			while (flowing.get()) {
+				keys.addAll(sendMixed(topic, "flow" + batches.getAndIncrement() + "-", 40));
+			}
+			return keys;
+		});
+		long stoppedAt = System.nanoTime();
+		f.close();
+		await().atMost(WAIT).until(() -> standbys(s1).isEmpty() && standbys(s2).isEmpty());
+		double retiredSeconds = (System.nanoTime() - stoppedAt) / 1e9;
+		LaneWatermarks watermarks = s1.getBean(LaneWatermarks.class);
+		assertThat(watermarks.lanes(consumerGroup(topic), topic)).containsExactly("feature-x");
+		assertThat(watermarks.openLanes(consumerGroup(topic), topic)).as("closed on every partition").isEmpty();
+		int retired = batches.get();
+		await().atMost(WAIT).until(() -> batches.get() >= retired + 10);
+		flowing.set(false);
+		List<String> flowed = flow.get();
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(flowed));
+
+		Map<String, List<Processed>> byKey = byKey(topic);
+		long overlapping = 0;
+		long afterClosing = 0;
+		for (String key : flowed) {
+			List<Processed> processings = byKey.get(key);
+			Processed first = processings.get(0);
+			Set<String> apps = processings.stream().map(Processed::app).collect(Collectors.toSet());
+			if (first.group() == null) {
+				assertThat(processings).as("processings of untagged %s", key).hasSize(1);
+				assertThat(apps).as("processings of untagged %s", key).isSubsetOf(STABLE_APPS);
+				continue;
+			}
+			LaneSpans spans = watermarks.spans(consumerGroup(topic), topic, "feature-x", first.partition());
+			if (spans.contains(first.offset())) {
+				// The lane's: F before it stopped, then the standbys up to the closing, once.
+				assertThat(processings).as("processings of %s, inside the lane %s", key, spans).hasSize(1);
+			}
+			else {
+				// From the closing on: stable, and a standby only if it learnt of the closing late.
+				assertThat(apps).as("processings of %s, after the lane %s closed", key, spans).isSubsetOf(STABLE_APPS);
+				overlapping += processings.size() - 1;
+				afterClosing++;
+			}
+		}
+		assertThat(afterClosing).as("feature-x records that stable took back").isPositive();
+		long counted = overlapping;
+		System.out.printf("[lanes] lane retired %.1f s after F stopped (retire-after 3 s) while %d records flowed;"
+				+ " %d feature-x records went back to stable; processed by both a standby and stable=%d, counted=%.0f%n",
+				retiredSeconds, flowed.size(), afterClosing, overlapping, overlaps(s1, s2));
+		await().atMost(WAIT).untilAsserted(() -> assertThat(overlaps(s1, s2)).isEqualTo((double) counted));
+
+		// A consumer of feature-x starts: the lane opens again, and its records go to it.
+		ConfigurableApplicationContext f2 = start("f2", "feature-x", topic);
+		awaitLaneLive(topic, () -> assignedPartitions(f2), s1, s2);
+		for (ConfigurableApplicationContext context : List.of(s1, s2)) {
+			LaneWatermarks known = context.getBean(LaneWatermarks.class);
+			await().atMost(WAIT).until(() -> java.util.stream.IntStream.range(0, 3)
+				.allMatch((partition) -> known.spans(consumerGroup(topic), topic, "feature-x", partition).isOpen()));
+		}
+		List<String> returned = sendMixed(topic, "back", 300);
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(returned));
+		Map<String, List<Processed>> afterReturn = byKey(topic);
+		assertThat(returned).allSatisfy((key) -> {
+			List<Processed> processings = afterReturn.get(key);
+			assertThat(processings).as("processings of %s", key).hasSize(1);
+			assertThat(processings.get(0).app()).as("processing of %s", key)
+				.isIn((processings.get(0).group() != null) ? Set.of("f2") : STABLE_APPS);
+		});
+	}
+
+	@Test
 	void shouldKeepAFailFastRecordWaitingUntilAConsumerOfItsGroupStarts() throws Exception {
 		String topic = newTopic("waiting");
 		Map<String, String> wait = Map.of("isolation.kafka.lanes.fail-fast", "wait");
@@ -575,6 +662,11 @@ class KafkaLanesTests {
 			});
 		}
 		await().atMost(WAIT).until(() -> assignedToF.getAsInt() == 3);
+	}
+
+	private static List<?> standbys(ConfigurableApplicationContext context) {
+		IsolationEndpoint endpoint = context.getBean(IsolationEndpoint.class);
+		return (List<?>) ((Map<?, ?>) endpoint.isolation().get("kafkaLanes")).get("standbys");
 	}
 
 	private static int assignedPartitions(ConfigurableApplicationContext context) {

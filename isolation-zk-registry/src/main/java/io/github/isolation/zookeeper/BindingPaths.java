@@ -13,7 +13,8 @@ import io.github.isolation.core.LogSafe;
  * {root}/bindings/{serviceId}/{host}:{port}   data: group name (UTF-8)
  * {root}/sources/{ip}                         data: group name (UTF-8)
  * {root}/rules/edge/{id}                       data: one edge rule as JSON (UTF-8), see EdgeRuleJson
- * {root}/kafka/{serviceId}/...                 Kafka lanes' opening offsets, kept by isolation-kafka
+ * {root}/kafka/{serviceId}/{C}/{T}/{G}/{partition}   data: a Kafka lane's spans (LaneSpans), kept by isolation-kafka
+ * {root}/kafka/{serviceId}/{C}/{T}/{G}/retiring      a request for that lane to close
  * </pre>
  *
  * Service ids, hosts and IPs appear in their canonical form (see {@link BindingNames}), IPv6
@@ -35,8 +36,11 @@ public final class BindingPaths {
 	/** The child of the root that holds rules. */
 	public static final String RULES = "rules";
 
-	/** The child of the root under which isolation-kafka keeps where its lanes opened. */
+	/** The child of the root under which isolation-kafka keeps where its lanes are open. */
 	public static final String KAFKA = "kafka";
+
+	/** The child of a Kafka lane's node, beside its partitions, that asks for the lane to close. */
+	public static final String KAFKA_LANE_RETIRING = "retiring";
 
 	/** The child of {@link #RULES} that holds edge rules, one child per rule id. */
 	public static final String EDGE_RULES = "edge";

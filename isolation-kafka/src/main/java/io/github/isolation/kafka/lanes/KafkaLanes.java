@@ -1,5 +1,6 @@
 package io.github.isolation.kafka.lanes;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import io.github.isolation.core.FailFastServices;
 import io.github.isolation.core.IsolationGroup;
 import io.github.isolation.core.IsolationRoutingException;
+import io.github.isolation.core.LaneSpans;
 import io.github.isolation.core.ReceivedTags;
 import io.github.isolation.core.RecordLaneRule;
 import io.github.isolation.core.RecordLaneRule.Outcome;
@@ -25,19 +27,25 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.event.KafkaEvent;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.event.ListenerContainerPartitionIdleEvent;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.CommonDelegatingErrorHandler;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.FixedBackOff;
@@ -69,7 +77,7 @@ import org.springframework.util.backoff.FixedBackOff;
  *
  * @since 0.1.0
  */
-public class KafkaLanes implements SmartLifecycle {
+public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEvent> {
 
 	/** Meter: what each consumer did with each record. */
 	public static final String DECISIONS = "isolation.messages.decisions";
@@ -82,6 +90,17 @@ public class KafkaLanes implements SmartLifecycle {
 
 	// How long a standby pauses before it tries a waiting record again.
 	private static final long WAIT_PAUSE_MILLIS = 1000;
+
+	// How often an idle consumer looks at its lanes: a standby whether its lane should retire or
+	// has closed, a stable consumer whether to close a retiring lane on a partition without records.
+	private static final long IDLE_CHECK_MILLIS = 2000;
+
+	// How long after it learns that a lane retires a stable consumer closes it: by then every
+	// standby has learnt it too and waits, instead of processing records that stable takes back.
+	private static final Duration CLOSING_GRACE = Duration.ofSeconds(2);
+
+	/** How long a lane's group has no live consumer before its lane retires, by default. */
+	public static final Duration DEFAULT_RETIRE_AFTER = Duration.ofMinutes(10);
 
 	// How many offsets of records of a group without a known lane a stable consumer remembers per
 	// partition, to count those that turn out to be at or above the lane's opening offset.
@@ -106,10 +125,12 @@ public class KafkaLanes implements SmartLifecycle {
 	// The stable listeners, with the factory that made them, for their standbys.
 	private final List<StableListener> stableListeners = new ArrayList<>();
 
-	private final Map<String, ConcurrentMessageListenerContainer<?, ?>> standbys = new LinkedHashMap<>();
+	// Lane group id -> the standby this instance runs there.
+	private final Map<String, Standby> standbys = new ConcurrentHashMap<>();
 
-	// C/T/G/partition -> offsets processed as FALLBACK while no lane was known.
-	private final Map<String, Deque<Long>> unknownLaneOffsets = new ConcurrentHashMap<>();
+	// Consumer group id/T/G/partition -> offsets processed as FALLBACK while the lane's spans could
+	// still change under them.
+	private final Map<String, Deque<Long>> unsettledOffsets = new ConcurrentHashMap<>();
 
 	private final ThreadLocal<Boolean> creatingStandby = new ThreadLocal<>();
 
@@ -117,6 +138,8 @@ public class KafkaLanes implements SmartLifecycle {
 	private final Map<String, Long> waitingAt = new ConcurrentHashMap<>();
 
 	private boolean waitForLane;
+
+	private Duration retireAfter = DEFAULT_RETIRE_AFTER;
 
 	private volatile boolean running;
 
@@ -149,6 +172,17 @@ public class KafkaLanes implements SmartLifecycle {
 	 */
 	public void setWaitForLane(boolean waitForLane) {
 		this.waitForLane = waitForLane;
+	}
+
+	/**
+	 * Sets how long a lane's group may have no live consumer before the lane retires: its standbys
+	 * ask for it to close, the stable consumers close it on each partition where they stand, the
+	 * standbys process the lane's records up to there and then stop, and the group's records go
+	 * to stable again until a consumer of the group opens the lane again.
+	 * @param retireAfter the time, or {@code null} for never
+	 */
+	public void setRetireAfter(Duration retireAfter) {
+		this.retireAfter = retireAfter;
 	}
 
 	/**
@@ -192,12 +226,16 @@ public class KafkaLanes implements SmartLifecycle {
 			return;
 		}
 		this.listeners.put(consumerGroup, new Listener(name, Role.STABLE, consumerGroup, null));
+		if (properties.getIdlePartitionEventInterval() == null) {
+			// To close a retiring lane on a partition that receives no records (onApplicationEvent).
+			properties.setIdlePartitionEventInterval(IDLE_CHECK_MILLIS);
+		}
 		synchronized (this) {
 			this.stableListeners.add(new StableListener(name, factory, container, consumerGroup, List.of(topics)));
 		}
 		logger.info("Kafka listener '" + name + "' joins consumer group '" + consumerGroup + "' for topics "
 				+ List.of(topics) + ", and stands by in '" + consumerGroup + LANE_INFIX
-				+ "<group>' for each lane that opens; lanes known now: " + lanesOf(consumerGroup, List.of(topics)));
+				+ "<group>' for each lane that opens; lanes open now: " + openLanesOf(consumerGroup, List.of(topics)));
 	}
 
 	/**
@@ -217,28 +255,46 @@ public class KafkaLanes implements SmartLifecycle {
 		}
 		IsolationGroup group = tags.group();
 		FailFastServices failFast = tags.failFast();
-		Long openedAt = null;
-		if (listener.role == Role.STABLE && group != null && !group.isStable()) {
-			openedAt = this.watermarks.openedAt(listener.consumerGroup, record.topic(), group.name(), record.partition());
+		Standby standby = (listener.role == Role.STANDBY) ? this.standbys.get(consumer.groupMetadata().groupId()) : null;
+		if (standby != null) {
+			standby.tick(consumer);
+		}
+		String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+		LaneSpans spans = null;
+		boolean ofLane = group != null && !group.isStable()
+				&& (listener.role == Role.STABLE || group.equals(listener.laneGroup));
+		if (ofLane) {
+			spans = this.watermarks.spans(listener.consumerGroup, record.topic(), group.name(), record.partition());
+			if (spans != null && spans.isOpen() && record.offset() >= spans.lastOpening()
+					&& this.watermarks.isRetiring(listener.consumerGroup, record.topic(), group.name())) {
+				if (listener.role == Role.STABLE) {
+					spans = closeAfterGrace(listener, record.topic(), group, record.partition(), record.offset(), spans);
+				}
+				else if (listener.role == Role.STANDBY) {
+					// Stable may have skipped this record: only its closing offset says whose it is.
+					count(listener, Outcome.WAITING);
+					throw RecordWaitingException.forClosingLane(this.serviceId, group, where);
+				}
+			}
 		}
 		Outcome outcome = RecordLaneRule.decide(listener.role, listener.laneGroup, this.serviceId, group, failFast,
-				openedAt, record.offset());
+				spans, record.offset());
 		if (outcome == Outcome.FAIL_FAST && this.waitForLane) {
-			if (listener.role == Role.STANDBY) {
+			if (standby != null) {
 				outcome = Outcome.WAITING;
+				standby.waited();
 				logWaiting(listener, record, group);
 			}
-			else if (openedAt == null) {
-				openedAt = openLaneAt(listener, record, consumer, group);
+			else if (listener.role == Role.STABLE && (spans == null || !spans.isOpen())) {
+				spans = openLaneAt(listener, record, consumer, group, spans);
 				outcome = RecordLaneRule.decide(listener.role, listener.laneGroup, this.serviceId, group, failFast,
-						openedAt, record.offset());
+						spans, record.offset());
 			}
 		}
-		if (listener.role == Role.STABLE && group != null && !group.isStable()) {
-			countOverlaps(listener, record, group, openedAt, outcome);
+		if (ofLane && listener.role != Role.LANE) {
+			countOverlaps(listener, consumer.groupMetadata().groupId(), record, group, spans, outcome);
 		}
 		count(listener, outcome);
-		String where = record.topic() + "-" + record.partition() + "@" + record.offset();
 		if (outcome == Outcome.FAIL_FAST) {
 			throw new RecordRoutingException(this.serviceId, group, where);
 		}
@@ -248,38 +304,63 @@ public class KafkaLanes implements SmartLifecycle {
 		return outcome != Outcome.SKIPPED;
 	}
 
-	// With fail-fast=wait, a stable consumer that meets a fail-fast record of a group with no lane
-	// opens the lane at that record, so that it waits in the lane group for a consumer of its group.
+	// A stable consumer closes a retiring lane on a partition it owns at the first record (or the
+	// position, when the partition is idle) it has not decided on once the grace has passed: every
+	// record of the group it skipped is below, and the standby processes those. Until then, and
+	// while ZooKeeper cannot be reached, it goes on skipping the lane's records, and closes the
+	// lane later, higher up.
+	private LaneSpans closeAfterGrace(Listener listener, String topic, IsolationGroup group, int partition,
+			long offset, LaneSpans spans) {
+		Duration retiring = this.watermarks.retiringFor(listener.consumerGroup, topic, group.name());
+		if (retiring == null || retiring.compareTo(CLOSING_GRACE) < 0 || !this.watermarks.isConnected()) {
+			return spans;
+		}
+		try {
+			return this.watermarks.closeAt(listener.consumerGroup, topic, group.name(), partition, offset);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return spans;
+		}
+		catch (Exception ex) {
+			logger.warn("Cannot close the retiring lane of '" + group + "' on " + topic + "-" + partition
+					+ " yet; its records there keep going to the lane (" + ex + ")");
+			return spans;
+		}
+	}
+
+	// With fail-fast=wait, a stable consumer that meets a fail-fast record of a group with no open
+	// lane opens the lane (again) at that record, so that it waits in the lane group for a consumer of its group.
 	// On the other partitions the lane opens at the listener group's committed offsets (the log's
 	// start where it has none): no record of the group that stable may not have processed is left
 	// below the lane's offset, and those stable processed since its last commit are counted as
 	// overlaps once it learns of the lane. Returns null, and the record goes to the error handler,
 	// when ZooKeeper cannot be reached: stable consumers do not stop for it.
-	private Long openLaneAt(Listener listener, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
-			IsolationGroup group) {
+	private LaneSpans openLaneAt(Listener listener, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
+			IsolationGroup group, LaneSpans spans) {
 		if (!this.watermarks.isConnected()) {
-			return null;
+			return spans;
 		}
 		try {
-			Map<Integer, Long> offsets = this.watermarks.openOrRead(listener.consumerGroup, record.topic(),
-					group.name(), () -> uncommittedOffsets(consumer, record));
-			Long openedAt = offsets.get(record.partition());
-			if (openedAt != null && record.offset() >= openedAt) {
+			LaneSpans opened = this.watermarks
+				.open(listener.consumerGroup, record.topic(), group.name(), () -> uncommittedOffsets(consumer, record))
+				.get(record.partition());
+			if (opened != null && opened.contains(record.offset())) {
 				logger.info("Record " + record.topic() + "-" + record.partition() + "@" + record.offset() + " of '" + group
 						+ "' is fail-fast for '" + this.serviceId + "', which has no consumer in that group: it waits in"
 						+ " consumer group '" + laneGroupId(listener.consumerGroup, group.name())
 						+ "' for one (isolation.kafka.lanes.fail-fast=wait)");
 			}
-			return openedAt;
+			return opened;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return null;
+			return spans;
 		}
 		catch (Exception ex) {
 			logger.warn("Cannot open the lane of '" + group + "' for a fail-fast record to wait in; it goes to the"
 					+ " error handler (" + ex + ")");
-			return null;
+			return spans;
 		}
 	}
 
@@ -311,13 +392,18 @@ public class KafkaLanes implements SmartLifecycle {
 		}
 	}
 
-	// A stable consumer that learns of a lane late has processed the lane's first records too.
-	private void countOverlaps(Listener listener, ConsumerRecord<?, ?> record, IsolationGroup group, Long openedAt,
-			Outcome outcome) {
-		String key = listener.consumerGroup + "/" + record.topic() + "/" + group.name() + "/" + record.partition();
-		if (openedAt == null) {
+	// A consumer that learns late where a lane is open may process records the other side processes
+	// too: a stable consumer the first records of a lane that opened below them, a standby the first
+	// records after a closing below them. Each remembers what it processed while that could still
+	// change, and counts the overlap once it knows.
+	private void countOverlaps(Listener listener, String consumerGroupId, ConsumerRecord<?, ?> record,
+			IsolationGroup group, LaneSpans spans, Outcome outcome) {
+		String key = overlapKey(consumerGroupId, record.topic(), group.name(), record.partition());
+		boolean stable = listener.role == Role.STABLE;
+		boolean settled = (spans != null) && (spans.isOpen() == stable);
+		if (!settled) {
 			if (outcome == Outcome.FALLBACK) {
-				Deque<Long> offsets = this.unknownLaneOffsets.computeIfAbsent(key, (k) -> new ArrayDeque<>());
+				Deque<Long> offsets = this.unsettledOffsets.computeIfAbsent(key, (k) -> new ArrayDeque<>());
 				synchronized (offsets) {
 					if (offsets.size() == REMEMBERED_OFFSETS) {
 						offsets.removeFirst();
@@ -327,20 +413,32 @@ public class KafkaLanes implements SmartLifecycle {
 			}
 			return;
 		}
-		Deque<Long> offsets = this.unknownLaneOffsets.remove(key);
+		settleOverlaps(listener, key, group.name(), record.topic() + "-" + record.partition(), spans);
+	}
+
+	private void settleOverlaps(Listener listener, String key, String group, String partition, LaneSpans spans) {
+		Deque<Long> offsets = this.unsettledOffsets.remove(key);
 		if (offsets == null) {
 			return;
 		}
+		boolean stable = listener.role == Role.STABLE;
 		long overlapping;
 		synchronized (offsets) {
-			overlapping = offsets.stream().filter((offset) -> offset >= openedAt).count();
+			// Stable's inside the lane, or the standby's outside it.
+			overlapping = offsets.stream().filter((offset) -> spans.contains(offset) == stable).count();
 		}
 		if (overlapping > 0) {
-			logger.warn(overlapping + " record(s) of '" + group + "' on " + record.topic() + "-" + record.partition()
-					+ " were processed by listener '" + listener.name + "' before it learnt that their lane opened at "
-					+ openedAt + "; the lane processes them too");
+			logger.warn(overlapping + " record(s) of '" + group + "' on " + partition + " were processed by "
+					+ (stable ? "listener '" + listener.name + "' before it learnt that their lane opened at "
+							+ spans.lastOpening() + "; the lane processes them too"
+							: "the standby of listener '" + listener.name + "' before it learnt that their lane closed at "
+									+ spans.lastClosing() + "; stable processes them too"));
 			this.meters.overlaps(listener.name, overlapping);
 		}
+	}
+
+	private static String overlapKey(String consumerGroupId, String topic, String group, int partition) {
+		return consumerGroupId + "/" + topic + "/" + group + "/" + partition;
 	}
 
 	private void count(Listener listener, Outcome outcome) {
@@ -362,7 +460,7 @@ public class KafkaLanes implements SmartLifecycle {
 			}
 			description.put(groupId, entry);
 		});
-		description.put("standbys", List.copyOf(this.standbys.keySet()));
+		description.put("standbys", List.copyOf(new java.util.TreeSet<>(this.standbys.keySet())));
 		return description;
 	}
 
@@ -373,6 +471,9 @@ public class KafkaLanes implements SmartLifecycle {
 		String group = parts[2];
 		synchronized (this) {
 			if (!this.running) {
+				return;
+			}
+			if (!this.watermarks.openLanes(consumerGroup, topic).contains(group)) {
 				return;
 			}
 			for (StableListener listener : this.stableListeners) {
@@ -388,31 +489,67 @@ public class KafkaLanes implements SmartLifecycle {
 		if (this.standbys.containsKey(laneGroupId)) {
 			return;
 		}
-		ConcurrentMessageListenerContainer<?, ?> standby;
+		ConcurrentMessageListenerContainer<?, ?> container;
 		this.creatingStandby.set(Boolean.TRUE);
 		try {
-			standby = listener.factory.createContainer(listener.topics.toArray(String[]::new));
+			container = listener.factory.createContainer(listener.topics.toArray(String[]::new));
 		}
 		finally {
 			this.creatingStandby.remove();
 		}
-		ContainerProperties properties = standby.getContainerProperties();
+		Standby standby = new Standby(listener, group, container);
+		ContainerProperties properties = container.getContainerProperties();
 		properties.setGroupId(laneGroupId);
 		properties.setMessageListener(listener.container.getContainerProperties().getMessageListener());
 		properties.setClientId(listener.name + LANE_INFIX + group);
-		standby.setBeanName(listener.name + LANE_INFIX + group);
+		properties.setIdleEventInterval(IDLE_CHECK_MILLIS);
+		properties.setConsumerRebalanceListener(standby.holding(properties.getConsumerRebalanceListener()));
+		container.setBeanName(listener.name + LANE_INFIX + group);
 		// One consumer is enough to stand by; it fetches only while the lane has no live member.
-		standby.setConcurrency(1);
+		container.setConcurrency(1);
 		laneConsumer(properties, listener.consumerGroup, group, IsolationGroup.STABLE_NAME);
 		this.listeners.put(laneGroupId, new Listener(listener.name, Role.STANDBY, listener.consumerGroup,
 				IsolationGroup.of(group)));
-		if (this.waitForLane) {
-			standby.setCommonErrorHandler(waitingErrorHandler(standby.getCommonErrorHandler()));
-		}
+		container.setCommonErrorHandler(waitingErrorHandler(container.getCommonErrorHandler()));
 		this.standbys.put(laneGroupId, standby);
-		standby.start();
+		container.start();
 		logger.info("Kafka listener '" + listener.name + "' stands by in consumer group '" + laneGroupId
 				+ "': it processes records tagged '" + group + "' while that group has no live consumer");
+	}
+
+	/**
+	 * Looks at the lanes when a consumer has been idle: a standby whether its lane should retire
+	 * or has closed, a stable consumer whether to close a retiring lane on the idle partition.
+	 * Published on the consumer's own thread, where its consumer may be used.
+	 * @param event an idle event of a listener container
+	 */
+	@Override
+	public void onApplicationEvent(KafkaEvent event) {
+		if (event instanceof ListenerContainerIdleEvent idle && idle.getConsumer() != null) {
+			Standby standby = this.standbys.get(idle.getConsumer().groupMetadata().groupId());
+			if (standby != null) {
+				standby.tick(idle.getConsumer());
+			}
+		}
+		else if (event instanceof ListenerContainerPartitionIdleEvent idle && idle.getConsumer() != null) {
+			Consumer<?, ?> consumer = idle.getConsumer();
+			Listener listener = this.listeners.get(consumer.groupMetadata().groupId());
+			if (listener != null && listener.role == Role.STABLE) {
+				closeRetiringLanes(listener, consumer, idle.getTopicPartition());
+			}
+		}
+	}
+
+	private void closeRetiringLanes(Listener listener, Consumer<?, ?> consumer, TopicPartition partition) {
+		for (String group : this.watermarks.lanes(listener.consumerGroup, partition.topic())) {
+			LaneSpans spans = this.watermarks.spans(listener.consumerGroup, partition.topic(), group,
+					partition.partition());
+			if (spans != null && spans.isOpen()
+					&& this.watermarks.isRetiring(listener.consumerGroup, partition.topic(), group)) {
+				closeAfterGrace(listener, partition.topic(), IsolationGroup.of(group), partition.partition(),
+						consumer.position(partition), spans);
+			}
+		}
 	}
 
 	// The standby's error handler is its factory's, except for a waiting record: that one is sought
@@ -440,13 +577,13 @@ public class KafkaLanes implements SmartLifecycle {
 		consumerProperties.put(LaneAssignor.MEMBER_GROUP_CONFIG, memberGroup);
 		properties.setKafkaConsumerProperties(consumerProperties);
 		properties.setConsumerRebalanceListener(new LaneSeeker(this.watermarks, consumerGroup, laneGroup,
-				properties.getConsumerRebalanceListener()));
+				laneGroup.equals(memberGroup), properties.getConsumerRebalanceListener()));
 	}
 
-	private Set<String> lanesOf(String consumerGroup, Collection<String> topics) {
+	private Set<String> openLanesOf(String consumerGroup, Collection<String> topics) {
 		Set<String> lanes = new java.util.TreeSet<>();
 		for (String topic : topics) {
-			lanes.addAll(this.watermarks.lanes(consumerGroup, topic));
+			lanes.addAll(this.watermarks.openLanes(consumerGroup, topic));
 		}
 		return lanes;
 	}
@@ -472,7 +609,7 @@ public class KafkaLanes implements SmartLifecycle {
 		synchronized (this) {
 			this.running = true;
 			for (StableListener listener : this.stableListeners) {
-				for (String group : lanesOf(listener.consumerGroup, listener.topics)) {
+				for (String group : openLanesOf(listener.consumerGroup, listener.topics)) {
 					startStandby(listener, group);
 				}
 			}
@@ -481,14 +618,14 @@ public class KafkaLanes implements SmartLifecycle {
 
 	@Override
 	public void stop() {
-		List<ConcurrentMessageListenerContainer<?, ?>> stopping;
+		List<Standby> stopping;
 		synchronized (this) {
 			this.running = false;
 			stopping = new ArrayList<>(this.standbys.values());
 			this.standbys.clear();
 		}
-		for (ConcurrentMessageListenerContainer<?, ?> standby : stopping) {
-			standby.stop();
+		for (Standby standby : stopping) {
+			standby.container.stop();
 		}
 	}
 
@@ -503,7 +640,152 @@ public class KafkaLanes implements SmartLifecycle {
 		return Integer.MAX_VALUE - 50;
 	}
 
+	/**
+	 * What a consumer group's consumers are here.
+	 * @param name the listener's id
+	 * @param role their part
+	 * @param consumerGroup the listener's own group {@code C}
+	 * @param laneGroup the group of their lane, {@code null} for a stable listener's
+	 */
 	private record Listener(String name, Role role, String consumerGroup, IsolationGroup laneGroup) {
+	}
+
+	/**
+	 * A standby of a stable listener in one lane group, and its retirement: once it has held the
+	 * lane's partitions (the lane's group has had no live consumer) for {@link #retireAfter}, with
+	 * no fail-fast record waiting, it asks for the lane to close; once the lane has closed on
+	 * every partition and it has read up to the closing offsets on its own, it stops.
+	 */
+	private final class Standby {
+
+		private final StableListener listener;
+
+		private final String group;
+
+		private final ConcurrentMessageListenerContainer<?, ?> container;
+
+		// System.nanoTime() when it was given partitions, 0 while it holds none.
+		private volatile long heldSince;
+
+		private volatile long lastWaited;
+
+		private volatile boolean stopping;
+
+		Standby(StableListener listener, String group, ConcurrentMessageListenerContainer<?, ?> container) {
+			this.listener = listener;
+			this.group = group;
+			this.container = container;
+		}
+
+		ConsumerRebalanceListener holding(ConsumerRebalanceListener delegate) {
+			return new ConsumerAwareRebalanceListener() {
+
+				@Override
+				public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+					Standby.this.heldSince = consumer.assignment().isEmpty() ? 0 : System.nanoTime();
+					RebalanceListeners.assigned(delegate, consumer, partitions);
+				}
+
+				@Override
+				public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
+						Collection<TopicPartition> partitions) {
+					Standby.this.heldSince = 0;
+					RebalanceListeners.revokedBeforeCommit(delegate, consumer, partitions);
+				}
+
+				@Override
+				public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer,
+						Collection<TopicPartition> partitions) {
+					RebalanceListeners.revokedAfterCommit(delegate, consumer, partitions);
+				}
+
+				@Override
+				public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+					Standby.this.heldSince = 0;
+					RebalanceListeners.lost(delegate, consumer, partitions);
+				}
+
+			};
+		}
+
+		void waited() {
+			this.lastWaited = System.nanoTime();
+		}
+
+		// On the standby's own thread, at each record and when it is idle.
+		void tick(Consumer<?, ?> consumer) {
+			if (this.stopping) {
+				return;
+			}
+			String consumerGroup = this.listener.consumerGroup;
+			boolean retiring = this.listener.topics.stream()
+				.anyMatch((topic) -> KafkaLanes.this.watermarks.isRetiring(consumerGroup, topic, this.group));
+			if (!retiring) {
+				askToRetire();
+			}
+			else if (closedUpTo(consumer)) {
+				this.stopping = true;
+				String laneGroupId = laneGroupId(consumerGroup, this.group);
+				Listener standby = KafkaLanes.this.listeners.get(laneGroupId);
+				for (TopicPartition partition : consumer.assignment()) {
+					LaneSpans spans = KafkaLanes.this.watermarks.spans(consumerGroup, partition.topic(), this.group,
+							partition.partition());
+					if (spans != null) {
+						settleOverlaps(standby, overlapKey(laneGroupId, partition.topic(), this.group,
+								partition.partition()), this.group, partition.toString(), spans);
+					}
+				}
+				KafkaLanes.this.standbys.remove(laneGroupId(consumerGroup, this.group), this);
+				logger.info("The lane of '" + this.group + "' for listener '" + this.listener.name + "' has closed;"
+						+ " its standby in consumer group '" + laneGroupId(consumerGroup, this.group) + "' stops, and"
+						+ " records of '" + this.group + "' go to stable consumers until the lane opens again");
+				// Stops after the records of this poll, on its own thread, without waiting for itself.
+				this.container.stop(() -> {
+				});
+			}
+		}
+
+		private void askToRetire() {
+			Duration after = KafkaLanes.this.retireAfter;
+			long since = Math.max(this.heldSince, this.lastWaited);
+			if (after == null || this.heldSince == 0 || System.nanoTime() - since < after.toNanos()
+					|| !KafkaLanes.this.watermarks.isConnected()) {
+				return;
+			}
+			for (String topic : this.listener.topics) {
+				try {
+					KafkaLanes.this.watermarks.retire(this.listener.consumerGroup, topic, this.group);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+				catch (Exception ex) {
+					logger.warn("Cannot ask the lane of '" + this.group + "' on topic '" + topic + "' to retire yet ("
+							+ ex + ")");
+					return;
+				}
+			}
+		}
+
+		// Closed on every partition of every topic, and read on its own partitions up to the closing.
+		private boolean closedUpTo(Consumer<?, ?> consumer) {
+			for (String topic : this.listener.topics) {
+				if (!KafkaLanes.this.watermarks.lanes(this.listener.consumerGroup, topic).contains(this.group)
+						|| KafkaLanes.this.watermarks.openLanes(this.listener.consumerGroup, topic).contains(this.group)) {
+					return false;
+				}
+			}
+			for (TopicPartition partition : consumer.assignment()) {
+				LaneSpans spans = KafkaLanes.this.watermarks.spans(this.listener.consumerGroup, partition.topic(),
+						this.group, partition.partition());
+				if (spans != null && consumer.position(partition) < spans.lastClosing()) {
+					return false;
+				}
+			}
+			return true;
+		}
+
 	}
 
 	private record StableListener(String name, ConcurrentKafkaListenerContainerFactory<?, ?> factory,

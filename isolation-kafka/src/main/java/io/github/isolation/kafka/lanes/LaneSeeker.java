@@ -14,15 +14,19 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
+import io.github.isolation.core.LaneSpans;
+
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
 /**
  * The rebalance listener of every lane consumer (a feature instance's, and a stable instance's
  * standby): a partition the lane group has no committed offset for starts at the offset the lane
- * opened at, opening the lane first (at the partitions' end offsets) when nobody has. So a lane
- * neither reads a record below its opening offset, which stable processes, nor skips one at or
- * above it. A partition with a committed offset resumes there: that offset is where one member of
- * the lane group hands over to the next, lane to standby and back.
+ * opened at last, opening the lane first (at the partitions' end offsets) when nobody has, or,
+ * for a consumer of the lane's own group, again where it has closed. So a lane neither reads a
+ * record below its opening offset, which stable processes, nor skips one at or above it. A
+ * partition with a committed offset inside the lane resumes there: that offset is where one
+ * member of the lane group hands over to the next, lane to standby and back. One past a closing
+ * resumes at the next opening ({@link LaneSpans#resumeAt}).
  *
  * <p>Opening a lane needs ZooKeeper. While it is unreachable the consumer waits here, on its
  * own thread, and the lane stays closed: its group's records keep going to stable.
@@ -37,12 +41,16 @@ class LaneSeeker implements ConsumerAwareRebalanceListener {
 
 	private final String group;
 
+	private final boolean opensLane;
+
 	private final ConsumerRebalanceListener delegate;
 
-	LaneSeeker(LaneWatermarks watermarks, String consumerGroup, String group, ConsumerRebalanceListener delegate) {
+	LaneSeeker(LaneWatermarks watermarks, String consumerGroup, String group, boolean opensLane,
+			ConsumerRebalanceListener delegate) {
 		this.watermarks = watermarks;
 		this.consumerGroup = consumerGroup;
 		this.group = group;
+		this.opensLane = opensLane;
 		this.delegate = delegate;
 	}
 
@@ -50,17 +58,18 @@ class LaneSeeker implements ConsumerAwareRebalanceListener {
 	public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
 		if (!partitions.isEmpty()) {
 			Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
-			Map<String, Map<Integer, Long>> openedAt = new HashMap<>();
+			Map<String, Map<Integer, LaneSpans>> spansByTopic = new HashMap<>();
 			for (TopicPartition partition : partitions) {
-				if (committed.get(partition) != null) {
-					continue;
+				LaneSpans spans = spansByTopic.computeIfAbsent(partition.topic(), (topic) -> open(consumer, topic))
+					.get(partition.partition());
+				OffsetAndMetadata offset = committed.get(partition);
+				if (spans != null) {
+					long resumeAt = spans.resumeAt((offset != null) ? offset.offset() : null);
+					if (offset == null || resumeAt != offset.offset()) {
+						consumer.seek(partition, resumeAt);
+					}
 				}
-				Map<Integer, Long> offsets = openedAt.computeIfAbsent(partition.topic(), (topic) -> open(consumer, topic));
-				Long offset = offsets.get(partition.partition());
-				if (offset != null) {
-					consumer.seek(partition, offset);
-				}
-				else {
+				else if (offset == null) {
 					// Added to the topic after the lane opened: stable knows no opening offset there and
 					// processes all its records, so the lane must not.
 					logger.warn("Partition " + partition + " is newer than the lane of '" + this.group
@@ -69,18 +78,17 @@ class LaneSeeker implements ConsumerAwareRebalanceListener {
 				}
 			}
 		}
-		if (this.delegate instanceof ConsumerAwareRebalanceListener aware) {
-			aware.onPartitionsAssigned(consumer, partitions);
-		}
-		else if (this.delegate != null) {
-			this.delegate.onPartitionsAssigned(partitions);
-		}
+		RebalanceListeners.assigned(this.delegate, consumer, partitions);
 	}
 
-	private Map<Integer, Long> open(Consumer<?, ?> consumer, String topic) {
+	private Map<Integer, LaneSpans> open(Consumer<?, ?> consumer, String topic) {
 		while (true) {
 			try {
-				return this.watermarks.openOrRead(this.consumerGroup, topic, this.group, () -> endOffsets(consumer, topic));
+				// A consumer of the lane's group opens it again where it has closed; a standby never does.
+				return this.opensLane
+						? this.watermarks.open(this.consumerGroup, topic, this.group, () -> endOffsets(consumer, topic))
+						: this.watermarks.openOrRead(this.consumerGroup, topic, this.group,
+								() -> endOffsets(consumer, topic));
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -107,29 +115,17 @@ class LaneSeeker implements ConsumerAwareRebalanceListener {
 
 	@Override
 	public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		if (this.delegate instanceof ConsumerAwareRebalanceListener aware) {
-			aware.onPartitionsRevokedBeforeCommit(consumer, partitions);
-		}
-		else if (this.delegate != null) {
-			this.delegate.onPartitionsRevoked(partitions);
-		}
+		RebalanceListeners.revokedBeforeCommit(this.delegate, consumer, partitions);
 	}
 
 	@Override
 	public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		if (this.delegate instanceof ConsumerAwareRebalanceListener aware) {
-			aware.onPartitionsRevokedAfterCommit(consumer, partitions);
-		}
+		RebalanceListeners.revokedAfterCommit(this.delegate, consumer, partitions);
 	}
 
 	@Override
 	public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-		if (this.delegate instanceof ConsumerAwareRebalanceListener aware) {
-			aware.onPartitionsLost(consumer, partitions);
-		}
-		else if (this.delegate != null) {
-			this.delegate.onPartitionsLost(partitions);
-		}
+		RebalanceListeners.lost(this.delegate, consumer, partitions);
 	}
 
 }

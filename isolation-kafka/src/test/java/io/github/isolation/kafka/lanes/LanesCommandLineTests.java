@@ -17,19 +17,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the lanes write to ZooKeeper is what {@code isolation lanes} lists: the lane's own
- * writer ({@link LaneWatermarks#openOrRead}) against a real ZooKeeper, no broker needed since
- * the end offsets are given.
+ * writer ({@link LaneWatermarks}) against a real ZooKeeper, no broker needed since the offsets
+ * are given.
  */
 class LanesCommandLineTests {
 
 	@Test
-	void shouldListTheOffsetsALaneOpenedAtWithTheCommandLineTool() throws Exception {
+	void shouldListWhereALaneOpenedAndClosedWithTheCommandLineTool() throws Exception {
 		try (TestingServer server = new TestingServer();
 				CuratorFramework client = CuratorFrameworkFactory.newClient(server.getConnectString(),
 						new RetryOneTime(100));
 				LaneWatermarks watermarks = new LaneWatermarks(client, "/isolation", "notifications")) {
 			client.start();
 			watermarks.openOrRead("notifications.listener", "order/placed", "feature-x", () -> Map.of(0, 42L, 1, 17L));
+			// Partition 1 closes and opens again; then the lane retires again and closes on partition 0 only.
+			watermarks.retire("notifications.listener", "order/placed", "feature-x");
+			watermarks.closeAt("notifications.listener", "order/placed", "feature-x", 1, 30);
+			watermarks.open("notifications.listener", "order/placed", "feature-x", () -> Map.of(0, 50L, 1, 60L));
+			watermarks.retire("notifications.listener", "order/placed", "feature-x");
+			watermarks.closeAt("notifications.listener", "order/placed", "feature-x", 0, 45);
 
 			ByteArrayOutputStream out = new ByteArrayOutputStream();
 			ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -42,9 +48,11 @@ class LanesCommandLineTests {
 			assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
 			assertThat(out.toString(StandardCharsets.UTF_8))
 				.startsWith("[{\"service\":\"notifications\",\"consumer_group\":\"notifications.listener\","
-						+ "\"topic\":\"order/placed\",\"group\":\"feature-x\",\"partition\":0,\"offset\":42,\"opened\":\"")
+						+ "\"topic\":\"order/placed\",\"group\":\"feature-x\",\"partition\":0,\"state\":\"closed\","
+						+ "\"offset\":42,\"spans\":\"42,45\",\"opened\":\"")
 				.contains("{\"service\":\"notifications\",\"consumer_group\":\"notifications.listener\","
-						+ "\"topic\":\"order/placed\",\"group\":\"feature-x\",\"partition\":1,\"offset\":17,\"opened\":\"");
+						+ "\"topic\":\"order/placed\",\"group\":\"feature-x\",\"partition\":1,\"state\":\"retiring\","
+						+ "\"offset\":60,\"spans\":\"17,30,60\",\"opened\":\"");
 		}
 	}
 

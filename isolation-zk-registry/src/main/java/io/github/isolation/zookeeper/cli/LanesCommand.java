@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.github.isolation.core.LaneSpans;
 import io.github.isolation.core.LogSafe;
 import io.github.isolation.zookeeper.BindingPaths;
 import io.github.isolation.zookeeper.DigestCredentials;
@@ -22,12 +23,14 @@ import io.github.isolation.zookeeper.DigestCredentials;
  * {@code isolation lanes}: the Kafka lanes that have opened, one row per partition, read from
  * {@code {root}/kafka/{S}/{C}/{T}/{G}/{partition}} where the lanes of {@code isolation-kafka}
  * record them. Each row names the service, the listener's consumer group, the topic, the
- * lane's group, the partition, the offset at which the lane opened there (records of the group
- * below it went to stable consumers, at or above it to the lane) and when the node was created.
- * Names are shown decoded, as the listener knows them. A node that holds no offset is reported
- * on standard error, so that JSON output stays parseable.
+ * lane's group, the partition, the lane's state there ({@code open}, {@code retiring} while
+ * stable has been asked to close it, {@code closed}), the offset at which it opened last
+ * (records of the group below it went to stable consumers, at or above it to the lane), all
+ * the offsets at which it opened and closed, and when the node was created. Names are shown
+ * decoded, as the listener knows them. A node that holds no spans is reported on standard error,
+ * so that JSON output stays parseable.
  */
-@Command(name = "lanes", description = "List the Kafka lanes that have opened and their opening offsets.")
+@Command(name = "lanes", description = "List the Kafka lanes that have opened, their state and where they opened and closed.")
 final class LanesCommand extends ZooKeeperCommand {
 
 	@Option(names = "--service", paramLabel = "SERVICE", converter = Converters.ServiceId.class,
@@ -53,10 +56,15 @@ final class LanesCommand extends ZooKeeperCommand {
 					String topicPath = consumerGroupPath + "/" + topic;
 					for (String group : children(client, topicPath)) {
 						String lanePath = topicPath + "/" + group;
-						for (String partition : children(client, lanePath)) {
+						List<String> partitionNodes = children(client, lanePath);
+						boolean retiring = partitionNodes.contains(BindingPaths.KAFKA_LANE_RETIRING);
+						for (String partition : partitionNodes) {
+							if (BindingPaths.KAFKA_LANE_RETIRING.equals(partition)) {
+								continue;
+							}
 							String path = lanePath + "/" + partition;
 							LanePartition read = read(client, path, decode(service), decode(consumerGroup),
-									decode(topic), decode(group), partition);
+									decode(topic), decode(group), partition, retiring);
 							if (read != null) {
 								partitions.add(read);
 							}
@@ -69,17 +77,19 @@ final class LanesCommand extends ZooKeeperCommand {
 			}
 		}
 		partitions.sort(LanePartition.ORDER);
-		Listing listing = new Listing("SERVICE", "CONSUMER_GROUP", "TOPIC", "GROUP", "PARTITION", "OFFSET", "OPENED");
+		Listing listing = new Listing("SERVICE", "CONSUMER_GROUP", "TOPIC", "GROUP", "PARTITION", "STATE", "OFFSET",
+				"SPANS", "OPENED");
 		for (LanePartition lane : partitions) {
 			listing.row(lane.service(), lane.consumerGroup(), lane.topic(), lane.group(), lane.partition(),
-					lane.offset(), lane.opened().toString());
+					lane.state(), lane.spans().lastOpening(), lane.spans().toString().replace(' ', ','),
+					lane.opened().toString());
 		}
 		listing.print(out(), this.output.format, root().headers());
 		for (String path : invalid) {
 			this.spec.commandLine()
 				.getErr()
-				.println("warning: node " + LogSafe.quote(path) + " holds no lane offset (its name must be a "
-						+ "partition and its data an offset); listeners ignore it");
+				.println("warning: node " + LogSafe.quote(path) + " holds no lane spans (its name must be a "
+						+ "partition and its data offsets separated by spaces); listeners ignore it");
 		}
 		return IsolationCli.EXIT_OK;
 	}
@@ -89,7 +99,7 @@ final class LanesCommand extends ZooKeeperCommand {
 	}
 
 	private static LanePartition read(CuratorFramework client, String path, String service, String consumerGroup,
-			String topic, String group, String partition) throws Exception {
+			String topic, String group, String partition, boolean retiring) throws Exception {
 		Stat stat = new Stat();
 		byte[] data;
 		try {
@@ -100,11 +110,12 @@ final class LanesCommand extends ZooKeeperCommand {
 			return null;
 		}
 		try {
-			return new LanePartition(service, consumerGroup, topic, group, Integer.parseInt(partition),
-					Long.parseLong(new String((data != null) ? data : new byte[0], StandardCharsets.UTF_8)),
+			LaneSpans spans = LaneSpans.parse(new String((data != null) ? data : new byte[0], StandardCharsets.UTF_8));
+			String state = !spans.isOpen() ? "closed" : retiring ? "retiring" : "open";
+			return new LanePartition(service, consumerGroup, topic, group, Integer.parseInt(partition), state, spans,
 					Instant.ofEpochMilli(stat.getCtime()));
 		}
-		catch (NumberFormatException ex) {
+		catch (IllegalArgumentException ex) {
 			return null;
 		}
 	}
@@ -125,7 +136,7 @@ final class LanesCommand extends ZooKeeperCommand {
 	}
 
 	private record LanePartition(String service, String consumerGroup, String topic, String group, int partition,
-			long offset, Instant opened) {
+			String state, LaneSpans spans, Instant opened) {
 
 		static final Comparator<LanePartition> ORDER = Comparator.comparing(LanePartition::service)
 			.thenComparing(LanePartition::consumerGroup)

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code isolation lanes} against a real ZooKeeper, reading nodes written in the layout of the
  * lanes of {@code isolation-kafka}: {@code {root}/kafka/{S}/{C}/{T}/{G}/{partition}}, each name
- * URL-encoded, each partition's data its opening offset in decimal. The lane code's own writer
+ * URL-encoded, each partition's data the offsets at which the lane opened and closed, and a
+ * {@code retiring} node beside the partitions while it is asked to close. The lane code's own writer
  * is tested with this command in {@code isolation-kafka}, which this module cannot depend on.
  */
 class LanesCommandTests {
@@ -63,7 +64,7 @@ class LanesCommandTests {
 	}
 
 	@Test
-	void shouldListEachLanePartitionWithItsOpeningOffsetAndCreationTime() throws Exception {
+	void shouldListEachLanePartitionWithItsStateOpeningOffsetAndCreationTime() throws Exception {
 		openLane("notifications", "notifications", "order-placed", "feature-x", 0, 120L, 1, 95L);
 		openLane("notifications", "notifications", "order-placed", "feature-cart", 0, 7L);
 		openLane("billing", "billing/v2", "invoices", "feature-y", 2, 0L);
@@ -73,13 +74,31 @@ class LanesCommandTests {
 		String createdAt = created("notifications", "notifications", "order-placed", "feature-x", 0);
 		assertThat(this.out.lines()).hasSize(5);
 		assertThat(this.out.lines().findFirst()).hasValueSatisfying((header) -> assertThat(header.split(" +"))
-			.containsExactly("SERVICE", "CONSUMER_GROUP", "TOPIC", "GROUP", "PARTITION", "OFFSET", "OPENED"));
-		assertThat(this.out.lines().skip(1).map((line) -> List.of(line.split(" +")).subList(0, 6))).containsExactly(
-				List.of("billing", "billing/v2", "invoices", "feature-y", "2", "0"),
-				List.of("notifications", "notifications", "order-placed", "feature-cart", "0", "7"),
-				List.of("notifications", "notifications", "order-placed", "feature-x", "0", "120"),
-				List.of("notifications", "notifications", "order-placed", "feature-x", "1", "95"));
-		assertThat(this.out).contains("feature-x     0          120     " + createdAt);
+			.containsExactly("SERVICE", "CONSUMER_GROUP", "TOPIC", "GROUP", "PARTITION", "STATE", "OFFSET", "SPANS",
+					"OPENED"));
+		assertThat(this.out.lines().skip(1).map((line) -> List.of(line.split(" +")))).containsExactly(
+				List.of("billing", "billing/v2", "invoices", "feature-y", "2", "open", "0", "0",
+						created("billing", "billing/v2", "invoices", "feature-y", 2)),
+				List.of("notifications", "notifications", "order-placed", "feature-cart", "0", "open", "7", "7",
+						created("notifications", "notifications", "order-placed", "feature-cart", 0)),
+				List.of("notifications", "notifications", "order-placed", "feature-x", "0", "open", "120", "120",
+						createdAt),
+				List.of("notifications", "notifications", "order-placed", "feature-x", "1", "open", "95", "95",
+						created("notifications", "notifications", "order-placed", "feature-x", 1)));
+		assertThat(this.err).isEmpty();
+	}
+
+	@Test
+	void shouldShowWhereALaneClosedAndOpenedAgainAndWhetherItIsRetiring() throws Exception {
+		openLane("notifications", "notifications", "order-placed", "feature-x", 0, "120 300", 1, "95 140 610", 2, "88");
+		this.client.create()
+			.forPath(lanePath("notifications", "notifications", "order-placed", "feature-x") + "/retiring");
+
+		assertThat(cli("lanes", "--no-headers")).isZero();
+
+		assertThat(this.out.lines().map((line) -> List.of(line.split(" +")).subList(4, 8))).containsExactly(
+				List.of("0", "closed", "120", "120,300"), List.of("1", "retiring", "610", "95,140,610"),
+				List.of("2", "retiring", "88", "88"));
 		assertThat(this.err).isEmpty();
 	}
 
@@ -91,7 +110,8 @@ class LanesCommandTests {
 		assertThat(cli("lanes", "--service", "NOTIFICATIONS", "--output", "json")).isZero();
 
 		assertThat(this.out).isEqualTo("[{\"service\":\"notifications\",\"consumer_group\":\"notifications\","
-				+ "\"topic\":\"order-placed\",\"group\":\"feature-x\",\"partition\":0,\"offset\":120,\"opened\":\""
+				+ "\"topic\":\"order-placed\",\"group\":\"feature-x\",\"partition\":0,\"state\":\"open\",\"offset\":120,"
+				+ "\"spans\":\"120\",\"opened\":\""
 				+ created("notifications", "notifications", "order-placed", "feature-x", 0) + "\"}]\n");
 		assertThat(this.err).isEmpty();
 	}
@@ -107,17 +127,17 @@ class LanesCommandTests {
 	}
 
 	@Test
-	void shouldWarnOnStandardErrorAboutANodeThatHoldsNoOffsetAndListTheRest() throws Exception {
+	void shouldWarnOnStandardErrorAboutANodeThatHoldsNoSpansAndListTheRest() throws Exception {
 		openLane("notifications", "notifications", "order-placed", "feature-x", 0, 120L);
 		String bad = lanePath("notifications", "notifications", "order-placed", "feature-x") + "/1";
 		this.client.create().forPath(bad, "soon".getBytes(StandardCharsets.UTF_8));
 
 		assertThat(cli("lanes", "--output", "json", "--no-headers")).isZero();
 
-		assertThat(this.out).startsWith("[{\"service\":\"notifications\"").contains("\"partition\":0,\"offset\":120");
+		assertThat(this.out).startsWith("[{\"service\":\"notifications\"").contains("\"partition\":0,\"state\":\"open\",\"offset\":120");
 		assertThat(this.out).doesNotContain("\"partition\":1");
-		assertThat(this.err).isEqualTo("warning: node '" + bad + "' holds no lane offset (its name must be a "
-				+ "partition and its data an offset); listeners ignore it\n");
+		assertThat(this.err).isEqualTo("warning: node '" + bad + "' holds no lane spans (its name must be a "
+				+ "partition and its data offsets separated by spaces); listeners ignore it\n");
 	}
 
 	@Test
