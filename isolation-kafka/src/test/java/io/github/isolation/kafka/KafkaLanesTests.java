@@ -280,7 +280,10 @@ class KafkaLanesTests {
 				Set<String> processed = processedKeys(topic);
 				long missing = flowed.stream().filter((key) -> !processed.contains(key)).count();
 				// On a busy machine this can take a while; if it never ends, say where the lane group stands.
-				assertThat(missing).as(() -> "records not processed yet, lane group offsets " + describeLaneGroup(topic))
+				assertThat(missing).as(() -> "records not processed yet: "
+						+ flowed.stream().filter((key) -> !processed.contains(key)).limit(10).map((key) -> key + " "
+								+ LaneApp.FAILED.getOrDefault(key, "not failed")).toList()
+						+ ", lane group offsets " + describeLaneGroup(topic))
 					.isZero();
 			});
 

@@ -60,12 +60,16 @@ import org.springframework.util.backoff.FixedBackOff;
  * <li>A feature instance (group {@code G}) joins {@code C.isolation.G} instead of the listener's
  * group {@code C}, and processes only records tagged {@code G}: untagged records never reach it.
  * <li>A stable instance joins {@code C} and processes untagged records, and records of a group
- * {@code G} below the offset at which {@code G}'s lane opened on their partition (all of them
- * while no lane of {@code G} has opened). For every lane that has opened it also runs one
- * standby consumer in {@code C.isolation.G}, which the {@link LaneAssignor} gives partitions only
- * while no {@code G} member is in that group; it processes the lane's records from the lane's
- * committed offsets, so nothing is lost when the lane's instances go, and hands them back at its
- * own committed offsets when one returns.
+ * {@code G} outside {@code G}'s lane on their partition ({@link LaneSpans}: below the offset at
+ * which it opened, after one at which it closed; all of them while no lane of {@code G} has
+ * opened). For every open lane it also runs one standby consumer in {@code C.isolation.G}, which
+ * the {@link LaneAssignor} gives partitions only while no {@code G} member is in that group; it
+ * processes the lane's records from the lane's committed offsets, so nothing is lost when the
+ * lane's instances go, and hands them back at its own committed offsets when one returns.
+ * <li>A lane whose group has had no live consumer for a while retires ({@link #setRetireAfter}):
+ * the standbys ask for it to close, each stable consumer closes it on the partitions it owns
+ * where it stands, and the standbys stop once they have processed the lane's records up to
+ * there. A consumer of {@code G} that starts opens it again.
  * <li>A record of a group whose service is fail-fast for it is never processed by a stable
  * consumer: it goes to the listener's error handler with a {@link RecordRoutingException}, an
  * {@link IsolationRoutingException} that says why.
@@ -73,7 +77,8 @@ import org.springframework.util.backoff.FixedBackOff;
  *
  * <p>Counted: {@value #DECISIONS}{@code {listener, outcome}} per record and consumer, and
  * {@value #OVERLAPS}{@code {listener}}: records a stable consumer processed before it learnt
- * that their lane had opened below them, which the lane processes as well.
+ * that their lane had opened below them, which the lane processes as well, or a standby before
+ * it learnt that the lane had closed below them, which stable processes as well.
  *
  * @since 0.1.0
  */
@@ -82,7 +87,7 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 	/** Meter: what each consumer did with each record. */
 	public static final String DECISIONS = "isolation.messages.decisions";
 
-	/** Meter: records processed by both a stable consumer and a lane at a lane's opening. */
+	/** Meter: records processed by both a stable consumer and a lane at a lane's opening or closing. */
 	public static final String OVERLAPS = "isolation.messages.lane.overlaps";
 
 	/** The infix of a lane's consumer group id: {@code C.isolation.G}. */
