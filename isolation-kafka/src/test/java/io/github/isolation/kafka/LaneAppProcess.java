@@ -2,7 +2,8 @@ package io.github.isolation.kafka;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.boot.WebApplicationType;
@@ -25,13 +26,19 @@ public final class LaneAppProcess {
 	}
 
 	public static void main(String[] args) {
-		// Unbuffered: what the listener reports is in the pipe before the listener returns.
-		PrintStream report = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+		// Unbuffered, one write per line: what the listener reports is in the pipe before the listener
+		// returns, and a log line written meanwhile cannot land inside it.
+		FileOutputStream report = new FileOutputStream(FileDescriptor.out);
 		LaneApp.onProcessed = (processed) -> {
+			byte[] line = (PREFIX + processed.app() + " " + processed.key() + " " + processed.group() + " "
+					+ processed.partition() + " " + processed.offset() + "\n").getBytes(StandardCharsets.UTF_8);
 			synchronized (report) {
-				report.println(PREFIX + processed.app() + " " + processed.key() + " " + processed.group() + " "
-						+ processed.partition() + " " + processed.offset());
-				report.flush();
+				try {
+					report.write(line);
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
 			}
 		};
 		new SpringApplicationBuilder(LaneApp.class).web(WebApplicationType.NONE).run(args);
@@ -39,12 +46,18 @@ public final class LaneAppProcess {
 
 	/** The record a {@link #PREFIX} line reports, or {@code null} for any other line. */
 	static LaneApp.Processed parse(String line) {
-		if (!line.startsWith(PREFIX)) {
+		String[] parts = line.startsWith(PREFIX) ? line.substring(PREFIX.length()).split(" ") : new String[0];
+		if (parts.length != 5) {
 			return null;
 		}
-		String[] parts = line.substring(PREFIX.length()).split(" ");
-		return new LaneApp.Processed(parts[0], parts[1], "null".equals(parts[2]) ? null : parts[2],
-				Integer.parseInt(parts[3]), Long.parseLong(parts[4]));
+		try {
+			return new LaneApp.Processed(parts[0], parts[1], "null".equals(parts[2]) ? null : parts[2],
+					Integer.parseInt(parts[3]), Long.parseLong(parts[4]));
+		}
+		catch (NumberFormatException ex) {
+			// Not a whole report: shown as output, and the test then misses the record it was for.
+			return null;
+		}
 	}
 
 }
