@@ -21,6 +21,8 @@ class RecordLaneRuleTests {
 
 	private static final FailFastServices FAIL_FAST = FailFastServices.of(Set.of(SERVICE));
 
+	private static final LaneSpans OPEN_AT_10 = LaneSpans.openedAt(10);
+
 	@Test
 	void shouldGiveAnUntaggedRecordToStableOnly() {
 		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, null, NONE, null, 5)).isEqualTo(Outcome.STABLE);
@@ -32,8 +34,8 @@ class RecordLaneRuleTests {
 
 	@Test
 	void shouldSplitALanesRecordsAtTheOffsetTheLaneOpenedAt() {
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, LaneSpans.openedAt(10), 9)).isEqualTo(Outcome.FALLBACK);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, LaneSpans.openedAt(10), 10)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, OPEN_AT_10, 9)).isEqualTo(Outcome.FALLBACK);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, NONE, OPEN_AT_10, 10)).isEqualTo(Outcome.SKIPPED);
 		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, NONE, null, 10)).isEqualTo(Outcome.OWN_GROUP);
 		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, NONE, null, 10)).isEqualTo(Outcome.FALLBACK);
 	}
@@ -61,10 +63,10 @@ class RecordLaneRuleTests {
 	@Test
 	void shouldNeverLetStableProcessAFailFastRecord() {
 		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, Y, FAIL_FAST, null, 3)).isEqualTo(Outcome.FAIL_FAST);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, LaneSpans.openedAt(10), 3)).isEqualTo(Outcome.FAIL_FAST);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, OPEN_AT_10, 3)).isEqualTo(Outcome.FAIL_FAST);
 		assertThat(RecordLaneRule.decide(Role.STANDBY, X, SERVICE, X, FAIL_FAST, null, 12)).isEqualTo(Outcome.FAIL_FAST);
 		assertThat(RecordLaneRule.decide(Role.LANE, X, SERVICE, X, FAIL_FAST, null, 12)).isEqualTo(Outcome.OWN_GROUP);
-		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, LaneSpans.openedAt(10), 12)).isEqualTo(Outcome.SKIPPED);
+		assertThat(RecordLaneRule.decide(Role.STABLE, null, SERVICE, X, FAIL_FAST, OPEN_AT_10, 12)).isEqualTo(Outcome.SKIPPED);
 	}
 
 	@Test

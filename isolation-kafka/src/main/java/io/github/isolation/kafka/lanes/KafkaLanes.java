@@ -335,12 +335,13 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 	}
 
 	// With fail-fast=wait, a stable consumer that meets a fail-fast record of a group with no open
-	// lane opens the lane (again) at that record, so that it waits in the lane group for a consumer of its group.
-	// On the other partitions the lane opens at the listener group's committed offsets (the log's
-	// start where it has none): no record of the group that stable may not have processed is left
-	// below the lane's offset, and those stable processed since its last commit are counted as
-	// overlaps once it learns of the lane. Returns null, and the record goes to the error handler,
-	// when ZooKeeper cannot be reached: stable consumers do not stop for it.
+	// lane opens the lane (again) at that record, so that it waits in the lane group for a consumer
+	// of its group. On the other partitions the lane opens at the listener group's committed offsets
+	// (the log's start where it has none, never below where it last closed): no record of the group
+	// that stable may not have processed is left outside the lane, and those stable processed since
+	// its last commit are counted as overlaps once it learns of the lane. Returns the spans it knew,
+	// and the record goes to the error handler, when ZooKeeper cannot be reached: stable consumers do
+	// not stop for it.
 	private LaneSpans openLaneAt(Listener listener, ConsumerRecord<?, ?> record, Consumer<?, ?> consumer,
 			IsolationGroup group, LaneSpans spans) {
 		if (!this.watermarks.isConnected()) {

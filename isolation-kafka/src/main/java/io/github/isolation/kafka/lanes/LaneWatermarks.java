@@ -149,7 +149,8 @@ public class LaneWatermarks implements AutoCloseable {
 	 * @return whether its {@code retiring} node is known
 	 */
 	public boolean isRetiring(String consumerGroup, String topic, String group) {
-		return this.retiring.containsKey(lanePath(consumerGroup, topic, group));
+		// Asked per record of an open lane: no path to build while nothing retires.
+		return !this.retiring.isEmpty() && this.retiring.containsKey(lanePath(consumerGroup, topic, group));
 	}
 
 	/**
