@@ -555,6 +555,38 @@ class KafkaLanesTests {
 	}
 
 	@Test
+	void shouldRetireALaneWhileNoRecordsFlow() throws Exception {
+		String topic = newTopic("quiet");
+		Map<String, String> retireSoon = Map.of("isolation.kafka.lanes.retire-after", "3s");
+		ConfigurableApplicationContext s1 = start("s1", null, topic, retireSoon);
+		ConfigurableApplicationContext s2 = start("s2", null, topic, retireSoon);
+		ConfigurableApplicationContext f = start("f", "feature-x", topic);
+		awaitLaneLive(topic, () -> assignedPartitions(f), s1, s2);
+		List<String> before = sendAll(topic, "a", 90, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(before));
+
+		// F stops and nothing is sent: only the consumers' idle events find that the lane retires.
+		f.close();
+		await().atMost(WAIT).until(() -> standbys(s1).isEmpty() && standbys(s2).isEmpty());
+		Map<Integer, Long> ends = endOffsets(topic);
+		for (ConfigurableApplicationContext context : List.of(s1, s2)) {
+			LaneWatermarks watermarks = context.getBean(LaneWatermarks.class);
+			await().atMost(WAIT).untilAsserted(() -> ends.forEach((partition, end) -> assertThat(
+					watermarks.spans(consumerGroup(topic), topic, "feature-x", partition))
+				.as("partition %d, whose stable consumer stood at its end", partition)
+				.isEqualTo(LaneSpans.openedAt(0).closedAt(end))));
+		}
+		List<String> after = sendAll(topic, "b", 90, "feature-x");
+		await().atMost(WAIT).until(() -> processedKeys(topic).containsAll(after));
+
+		Map<String, List<Processed>> byKey = byKey(topic);
+		assertThat(before).allSatisfy((key) -> assertThat(byKey.get(key)).singleElement()
+			.satisfies((processed) -> assertThat(processed.app()).isEqualTo("f")));
+		assertThat(after).allSatisfy((key) -> assertThat(byKey.get(key)).singleElement()
+			.satisfies((processed) -> assertThat(processed.app()).isIn(STABLE_APPS)));
+	}
+
+	@Test
 	void shouldKeepAFailFastRecordWaitingUntilAConsumerOfItsGroupStarts() throws Exception {
 		String topic = newTopic("waiting");
 		Map<String, String> wait = Map.of("isolation.kafka.lanes.fail-fast", "wait");
@@ -665,6 +697,19 @@ class KafkaLanesTests {
 			});
 		}
 		await().atMost(WAIT).until(() -> assignedToF.getAsInt() == 3);
+	}
+
+	private Map<Integer, Long> endOffsets(String topic) throws Exception {
+		try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, this.broker.getBrokersAsString()))) {
+			Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+			for (int partition = 0; partition < 3; partition++) {
+				latest.put(new org.apache.kafka.common.TopicPartition(topic, partition),
+						org.apache.kafka.clients.admin.OffsetSpec.latest());
+			}
+			Map<Integer, Long> ends = new java.util.TreeMap<>();
+			admin.listOffsets(latest).all().get().forEach((partition, info) -> ends.put(partition.partition(), info.offset()));
+			return ends;
+		}
 	}
 
 	private static List<?> standbys(ConfigurableApplicationContext context) {
