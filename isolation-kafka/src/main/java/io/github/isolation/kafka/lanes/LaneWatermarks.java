@@ -273,8 +273,15 @@ public class LaneWatermarks implements AutoCloseable {
 				}
 				Stat stat = new Stat();
 				byte[] data = this.client.getData().storingStatIn(stat).forPath(lanePath + "/" + child);
-				read.put(Integer.parseInt(child), LaneSpans.parse(new String(data, StandardCharsets.UTF_8)));
-				versions.put(Integer.parseInt(child), stat.getVersion());
+				try {
+					read.put(Integer.parseInt(child), LaneSpans.parse(new String(data, StandardCharsets.UTF_8)));
+					versions.put(Integer.parseInt(child), stat.getVersion());
+				}
+				catch (IllegalArgumentException | NullPointerException ex) {
+					// Written behind the lanes' back: ignored here as by the cache, rather than stop the consumer.
+					logger.warn("Ignoring lane node " + lanePath + "/" + child + ": its name must be a partition and its"
+							+ " data offsets separated by spaces");
+				}
 			}
 			boolean closed = read.values().stream().anyMatch((spans) -> !spans.isOpen());
 			if (!reopen || (!closed && retiringStat == null)) {
