@@ -254,17 +254,17 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 	 * group has no consumer
 	 */
 	public boolean admit(ConsumerRecord<?, ?> record, Consumer<?, ?> consumer, ReceivedTags tags) {
-		Listener listener = this.listeners.get(consumer.groupMetadata().groupId());
+		String consumerGroupId = consumer.groupMetadata().groupId();
+		Listener listener = this.listeners.get(consumerGroupId);
 		if (listener == null) {
 			return true;
 		}
 		IsolationGroup group = tags.group();
 		FailFastServices failFast = tags.failFast();
-		Standby standby = (listener.role == Role.STANDBY) ? this.standbys.get(consumer.groupMetadata().groupId()) : null;
+		Standby standby = (listener.role == Role.STANDBY) ? this.standbys.get(consumerGroupId) : null;
 		if (standby != null) {
 			standby.tick(consumer);
 		}
-		String where = record.topic() + "-" + record.partition() + "@" + record.offset();
 		LaneSpans spans = null;
 		boolean ofLane = group != null && !group.isStable()
 				&& (listener.role == Role.STABLE || group.equals(listener.laneGroup));
@@ -278,7 +278,7 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 				else if (listener.role == Role.STANDBY) {
 					// Stable may have skipped this record: only its closing offset says whose it is.
 					count(listener, Outcome.WAITING);
-					throw RecordWaitingException.forClosingLane(this.serviceId, group, where);
+					throw RecordWaitingException.forClosingLane(this.serviceId, group, where(record));
 				}
 			}
 		}
@@ -297,16 +297,20 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 			}
 		}
 		if (ofLane && listener.role != Role.LANE) {
-			countOverlaps(listener, consumer.groupMetadata().groupId(), record, group, spans, outcome);
+			countOverlaps(listener, consumerGroupId, record, group, spans, outcome);
 		}
 		count(listener, outcome);
 		if (outcome == Outcome.FAIL_FAST) {
-			throw new RecordRoutingException(this.serviceId, group, where);
+			throw new RecordRoutingException(this.serviceId, group, where(record));
 		}
 		if (outcome == Outcome.WAITING) {
-			throw new RecordWaitingException(this.serviceId, group, where);
+			throw new RecordWaitingException(this.serviceId, group, where(record));
 		}
 		return outcome != Outcome.SKIPPED;
+	}
+
+	private static String where(ConsumerRecord<?, ?> record) {
+		return record.topic() + "-" + record.partition() + "@" + record.offset();
 	}
 
 	// A stable consumer closes a retiring lane on a partition it owns at the first record (or the
@@ -404,9 +408,13 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 	// change, and counts the overlap once it knows.
 	private void countOverlaps(Listener listener, String consumerGroupId, ConsumerRecord<?, ?> record,
 			IsolationGroup group, LaneSpans spans, Outcome outcome) {
-		String key = overlapKey(consumerGroupId, record.topic(), group.name(), record.partition());
 		boolean stable = listener.role == Role.STABLE;
 		boolean settled = (spans != null) && (spans.isOpen() == stable);
+		if (settled && this.unsettledOffsets.isEmpty()) {
+			// The usual case, at every record of an open lane on a stable consumer: nothing to count.
+			return;
+		}
+		String key = overlapKey(consumerGroupId, record.topic(), group.name(), record.partition());
 		if (!settled) {
 			if (outcome == Outcome.FALLBACK) {
 				Deque<Long> offsets = this.unsettledOffsets.computeIfAbsent(key, (k) -> new ArrayDeque<>());
@@ -479,7 +487,7 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 			if (!this.running) {
 				return;
 			}
-			if (!this.watermarks.openLanes(consumerGroup, topic).contains(group)) {
+			if (!this.watermarks.isOpen(consumerGroup, topic, group)) {
 				return;
 			}
 			for (StableListener listener : this.stableListeners) {
@@ -777,8 +785,7 @@ public class KafkaLanes implements SmartLifecycle, ApplicationListener<KafkaEven
 		// Closed on every partition of every topic, and read on its own partitions up to the closing.
 		private boolean closedUpTo(Consumer<?, ?> consumer) {
 			for (String topic : this.listener.topics) {
-				if (!KafkaLanes.this.watermarks.lanes(this.listener.consumerGroup, topic).contains(this.group)
-						|| KafkaLanes.this.watermarks.openLanes(this.listener.consumerGroup, topic).contains(this.group)) {
+				if (!KafkaLanes.this.watermarks.isClosed(this.listener.consumerGroup, topic, this.group)) {
 					return false;
 				}
 			}

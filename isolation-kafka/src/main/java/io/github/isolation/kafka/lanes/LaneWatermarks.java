@@ -185,6 +185,43 @@ public class LaneWatermarks implements AutoCloseable {
 		return lanes(consumerGroup, topic, LaneSpans::isOpen);
 	}
 
+	/**
+	 * Whether a lane is open on at least one partition, from memory.
+	 * @param consumerGroup the listener's own group
+	 * @param topic the topic
+	 * @param group the lane's group
+	 * @return whether it is known and open somewhere
+	 */
+	public boolean isOpen(String consumerGroup, String topic, String group) {
+		return Boolean.TRUE.equals(openAnywhere(consumerGroup, topic, group));
+	}
+
+	/**
+	 * Whether a lane is known and closed on every partition, from memory.
+	 * @param consumerGroup the listener's own group
+	 * @param topic the topic
+	 * @param group the lane's group
+	 * @return whether it is known and open nowhere
+	 */
+	public boolean isClosed(String consumerGroup, String topic, String group) {
+		return Boolean.FALSE.equals(openAnywhere(consumerGroup, topic, group));
+	}
+
+	// Whether the lane is open on some partition; null when no partition of it is known.
+	private Boolean openAnywhere(String consumerGroup, String topic, String group) {
+		String prefix = lanePath(consumerGroup, topic, group) + "/";
+		Boolean open = null;
+		for (Map.Entry<String, LaneSpans> entry : this.spans.entrySet()) {
+			if (entry.getKey().startsWith(prefix)) {
+				if (entry.getValue().isOpen()) {
+					return true;
+				}
+				open = false;
+			}
+		}
+		return open;
+	}
+
 	private Set<String> lanes(String consumerGroup, String topic, Predicate<LaneSpans> which) {
 		String prefix = topicPath(consumerGroup, topic) + "/";
 		Set<String> groups = new TreeSet<>();
